@@ -1,0 +1,33 @@
+# One task runner: `make install`, `make test`, `make lint`, `make bench`.
+# Everything lands in .venv; the models are assembled once into the user's data folder.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install model test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+model: install
+	$(BIN)/familiar models pull
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench: model
+	$(BIN)/python -m benchmarks.kernel
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

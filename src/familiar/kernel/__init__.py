@@ -1,0 +1,1 @@
+"""The kernel: the agent loop, its one tool dispatcher, context assembly and run records."""

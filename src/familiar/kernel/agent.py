@@ -1,0 +1,175 @@
+"""The agent loop: ask the model, dispatch its tool calls, repeat until it answers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import tzinfo
+
+from familiar.clock import Clock
+from familiar.config import Paths, Settings
+from familiar.errors import Cancelled, FamiliarError
+from familiar.kernel.context import data_block, dynamic_context, fit_history
+from familiar.kernel.dispatcher import Dispatcher, ToolOutcome
+from familiar.kernel.prompt import SYSTEM_PROMPT
+from familiar.kernel.tools import Tool, ToolContext
+from familiar.models.base import ChatModel, ChatRequest, Message, OnText
+from familiar.security.labels import user_label
+from familiar.security.provenance import Ledger
+from familiar.store import Store
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked, and through which interface."""
+
+    text: str
+    channel: str = "cli"
+
+
+@dataclass
+class RunResult:
+    """How a run ended; `messages` are this turn's messages, for a chat's history."""
+
+    run_id: int
+    status: str  # ok | budget
+    answer: str
+    messages: list[Message] = field(default_factory=list)
+
+
+class Agent:
+    """The kernel's step loop (DESIGN.md, 'One request, end to end')."""
+
+    def __init__(
+        self,
+        model: ChatModel,
+        tools: Sequence[Tool],
+        dispatcher: Dispatcher,
+        store: Store,
+        settings: Settings,
+        paths: Paths,
+        clock: Clock,
+        tz: tzinfo,
+        system_prompt: str = SYSTEM_PROMPT,
+    ) -> None:
+        self.model = model
+        self.tools = list(tools)
+        self.dispatcher = dispatcher
+        self.store = store
+        self.settings = settings
+        self.paths = paths
+        self.clock = clock
+        self.tz = tz
+        self.system_prompt = system_prompt
+
+    def run(
+        self,
+        request: Request,
+        *,
+        history: Sequence[Message] = (),
+        on_text: OnText | None = None,
+        on_tool: Callable[[ToolOutcome], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RunResult:
+        """Answer one request; raises Cancelled on Ctrl-C, after recording the run."""
+        run_id = self.store.start_run(request.text, request.channel, self.model.name, self.clock())
+        try:
+            return self._loop(run_id, request, history, on_text, on_tool, cancel)
+        except (KeyboardInterrupt, Cancelled):
+            self.store.finish_run(run_id, "cancelled", self.clock(), error="cancelled by the user")
+            raise Cancelled() from None
+        except FamiliarError as exc:
+            self.store.finish_run(run_id, "error", self.clock(), error=str(exc))
+            raise
+        except Exception as exc:
+            self.store.finish_run(run_id, "error", self.clock(), error=repr(exc))
+            raise
+
+    def _loop(
+        self,
+        run_id: int,
+        request: Request,
+        history: Sequence[Message],
+        on_text: OnText | None,
+        on_tool: Callable[[ToolOutcome], None] | None,
+        cancel: threading.Event | None,
+    ) -> RunResult:
+        ctx = ToolContext(
+            store=self.store,
+            settings=self.settings,
+            paths=self.paths,
+            clock=self.clock,
+            tz=self.tz,
+            run_id=run_id,
+        )
+        ledger = Ledger()
+        ledger.add(request.text, user_label())
+        specs = [t.spec() for t in self.tools]
+        system = Message(role="system", content=self.system_prompt)
+        turn = [Message(role="user", content=request.text)]
+        last_error = ""
+        for _ in range(self.settings.max_steps):
+            dynamic = dynamic_context(self.clock().astimezone(self.tz))
+            fixed = [system, Message(role="system", content=dynamic), *turn]
+            past, dropped = fit_history(
+                self.model, fixed, specs, history, reserve=self.settings.max_answer_tokens
+            )
+            if dropped:
+                dynamic += f"\n({dropped} earlier turns of this conversation are not shown.)"
+            messages = [system, Message(role="system", content=dynamic), *past, *turn]
+            started, t0 = self.clock(), time.perf_counter()
+            response = self.model.complete(
+                ChatRequest(
+                    messages=messages,
+                    tools=specs,
+                    temperature=self.settings.temperature,
+                    max_tokens=self.settings.max_answer_tokens,
+                ),
+                on_text=on_text,
+                cancel=cancel,
+            )
+            usage = response.usage
+            self.store.add_step(
+                run_id,
+                "model",
+                started,
+                seconds=time.perf_counter() - t0,
+                prompt_tokens=usage.prompt_tokens,
+                prompt_tokens_processed=usage.prompt_tokens_processed,
+                completion_tokens=usage.completion_tokens,
+                prefill_seconds=usage.prefill_seconds,
+                decode_seconds=usage.decode_seconds,
+                output=response.raw or response.text,
+            )
+            if not response.tool_calls:
+                answer = response.text.strip()
+                turn.append(Message(role="assistant", content=answer))
+                self.store.finish_run(run_id, "ok", self.clock(), answer=answer)
+                return RunResult(run_id, "ok", answer, turn)
+            turn.append(
+                Message(role="assistant", content=response.text, tool_calls=response.tool_calls)
+            )
+            for call in response.tool_calls:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                outcome = self.dispatcher.dispatch(call, self.tools, ctx, ledger)
+                ledger.add(outcome.content, outcome.label)
+                if on_tool is not None:
+                    on_tool(outcome)
+                if not outcome.ok:
+                    last_error = outcome.content
+                turn.append(
+                    Message(
+                        role="tool",
+                        content=data_block(outcome.content, outcome.label),
+                        tool_call_id=call.id,
+                        name=call.name,
+                    )
+                )
+        answer = f"I could not finish this within {self.settings.max_steps} steps."
+        if last_error:
+            answer += f" The last problem was: {last_error}"
+        self.store.finish_run(run_id, "budget", self.clock(), answer=answer, error=last_error)
+        return RunResult(run_id, "budget", answer, turn)

@@ -1,0 +1,1 @@
+"""Access control: effects and policy, information-flow labels."""

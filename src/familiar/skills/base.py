@@ -1,0 +1,23 @@
+"""A skill groups tools under one name the user can switch on and off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from familiar.kernel.tools import Tool
+
+
+@dataclass(frozen=True)
+class Skill:
+    """A named bundle of tools."""
+
+    name: str
+    description: str
+    tools: tuple[Tool, ...]
+
+
+def builtin_skills() -> list[Skill]:
+    """The skills that ship with familiar, in a fixed order (it is the prompt's order)."""
+    from familiar.skills.builtin import clock, notes, reminders
+
+    return [reminders.SKILL, notes.SKILL, clock.SKILL]

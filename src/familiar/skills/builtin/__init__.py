@@ -1,0 +1,1 @@
+"""Skills that ship with familiar."""

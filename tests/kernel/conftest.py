@@ -1,0 +1,77 @@
+"""A kernel assembled around a scripted model, a frozen clock and a temporary store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from familiar.clock import fixed_clock
+from familiar.config import Paths, Settings
+from familiar.kernel.agent import Agent
+from familiar.kernel.dispatcher import Dispatcher
+from familiar.kernel.tools import Tool
+from familiar.models.scripted import ScriptedModel, Step
+from familiar.security.policy import ConfirmationRequest, Policy
+from familiar.skills import builtin_skills
+from familiar.store import Store
+
+LISBON = ZoneInfo("Europe/Lisbon")
+NOW = datetime(2026, 11, 26, 14, 5, tzinfo=LISBON)
+
+
+class Answers:
+    """A confirmer that records what it was asked and answers from a list."""
+
+    def __init__(self, *answers: bool) -> None:
+        self.answers = list(answers)
+        self.asked: list[ConfirmationRequest] = []
+
+    def __call__(self, request: ConfirmationRequest) -> bool:
+        self.asked.append(request)
+        return self.answers.pop(0) if self.answers else False
+
+
+MakeAgent = Callable[..., Agent]
+
+
+@pytest.fixture
+def store(isolated_folders: Paths) -> Iterator[Store]:
+    s = Store(isolated_folders.db_file)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def make_agent(isolated_folders: Paths, store: Store) -> Iterator[MakeAgent]:
+    dispatchers: list[Dispatcher] = []
+
+    def build(
+        steps: list[Step],
+        *,
+        tools: list[Tool] | None = None,
+        confirmer: Answers | None = None,
+        settings: Settings | None = None,
+        context: int = 4096,
+    ) -> Agent:
+        settings = settings or Settings(timezone="Europe/Lisbon")
+        dispatcher = Dispatcher(
+            Policy(settings.allow_tools), confirmer or Answers(), settings.tool_timeout
+        )
+        dispatchers.append(dispatcher)
+        return Agent(
+            model=ScriptedModel(steps, context=context),
+            tools=tools if tools is not None else [t for s in builtin_skills() for t in s.tools],
+            dispatcher=dispatcher,
+            store=store,
+            settings=settings,
+            paths=isolated_folders,
+            clock=fixed_clock(NOW),
+            tz=LISBON,
+        )
+
+    yield build
+    for d in dispatchers:
+        d.close()

@@ -1,0 +1,124 @@
+"""The step loop: tool calls, reflection on errors, the budget, cancellation, records."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+import pytest
+from conftest import LISBON, MakeAgent
+
+from familiar.errors import Cancelled
+from familiar.kernel.agent import Request
+from familiar.models.base import ChatRequest, ChatResponse
+from familiar.models.scripted import ScriptedModel, call
+from familiar.store import Store
+
+
+def test_a_reminder_lands_in_the_store_at_the_resolved_time(
+    make_agent: MakeAgent, store: Store
+) -> None:
+    agent = make_agent(
+        [call("create_reminder", text="call Mom", when="tomorrow at 6pm"), "Done: tomorrow 18:00."]
+    )
+    result = agent.run(Request("remind me to call Mom tomorrow at 6pm"))
+    assert result.status == "ok"
+    assert result.answer == "Done: tomorrow 18:00."
+    [reminder] = store.reminders()
+    assert reminder.text == "call Mom"
+    assert reminder.due_at.astimezone(LISBON) == datetime(2026, 11, 27, 18, 0, tzinfo=LISBON)
+    run = store.run(result.run_id)
+    assert run is not None and run.status == "ok"
+    kinds = [(s.kind, s.tool) for s in store.steps(result.run_id)]
+    assert kinds == [("model", None), ("tool", "create_reminder"), ("model", None)]
+
+
+def test_the_tool_result_is_shown_to_the_model(make_agent: MakeAgent) -> None:
+    agent = make_agent([call("list_reminders"), "You have none."])
+    agent.run(Request("what reminders do I have?"))
+    model = agent.model
+    assert isinstance(model, ScriptedModel)
+    second = model.requests[1].messages
+    assert second[-1].role == "tool" and second[-1].name == "list_reminders"
+    assert '"reminders": []' in second[-1].content
+    assert second[0].role == "system" and "familiar" in second[0].content
+    assert [t.name for t in model.requests[0].tools][:3] == [
+        "create_reminder", "list_reminders", "complete_reminder",
+    ]
+
+
+def test_errors_go_back_to_the_model_which_can_retry(make_agent: MakeAgent, store: Store) -> None:
+    agent = make_agent(
+        [
+            call("no_such_tool"),
+            call("create_reminder", text="call Mom"),  # missing 'when'
+            call("create_reminder", text="call Mom", when="the colour blue"),
+            call("create_reminder", text="call Mom", when="tomorrow at 6pm"),
+            "Done.",
+        ]
+    )
+    result = agent.run(Request("remind me to call Mom tomorrow at 6pm"))
+    assert result.status == "ok"
+    model = agent.model
+    assert isinstance(model, ScriptedModel)
+    feedback = [r.messages[-1].content for r in model.requests[1:4]]
+    assert "unknown tool 'no_such_tool'; available: create_reminder" in feedback[0]
+    assert "invalid arguments for create_reminder (when: Field required)" in feedback[1]
+    assert "could not understand the time 'the colour blue'" in feedback[2]
+    assert len(store.reminders()) == 1
+
+
+def test_the_step_budget_ends_the_run_with_a_clear_message(
+    make_agent: MakeAgent, store: Store
+) -> None:
+    from familiar.config import Settings
+
+    agent = make_agent(
+        [call("no_such_tool")] * 3, settings=Settings(timezone="Europe/Lisbon", max_steps=3)
+    )
+    result = agent.run(Request("do the impossible"))
+    assert result.status == "budget"
+    assert "could not finish this within 3 steps" in result.answer
+    assert "unknown tool" in result.answer
+    run = store.run(result.run_id)
+    assert run is not None and run.status == "budget"
+
+
+def test_cancellation_is_recorded(make_agent: MakeAgent, store: Store) -> None:
+    cancel = threading.Event()
+
+    def cancel_midway(request: ChatRequest) -> ChatResponse:
+        cancel.set()
+        raise KeyboardInterrupt
+
+    agent = make_agent([cancel_midway])
+    with pytest.raises(Cancelled):
+        agent.run(Request("tell me a long story"), cancel=cancel)
+    [run] = store.runs()
+    assert run.status == "cancelled"
+    assert run.error == "cancelled by the user"
+
+
+def test_text_streams_through_on_text(make_agent: MakeAgent) -> None:
+    agent = make_agent(["Hello there, friend."])
+    chunks: list[str] = []
+    result = agent.run(Request("hi"), on_text=chunks.append)
+    assert "".join(chunks).strip() == result.answer == "Hello there, friend."
+
+
+def test_a_long_chat_keeps_working_by_dropping_the_oldest_turns(make_agent: MakeAgent) -> None:
+    answers = [f"answer number {i} " + "blah " * 60 for i in range(12)]
+    agent = make_agent(list(answers), context=2000)
+    history = []
+    for i in range(12):
+        result = agent.run(Request(f"question {i} " + "word " * 60), history=history)
+        history.extend(result.messages)
+    model = agent.model
+    assert isinstance(model, ScriptedModel)
+    last = model.requests[-1]
+    text = " ".join(m.content for m in last.messages)
+    assert "question 11" in text and "question 10" in text
+    assert "question 0 " not in text
+    assert "earlier turns of this conversation are not shown" in last.messages[1].content
+    total = sum(model.count_tokens(m.content) for m in last.messages)
+    assert total < 2000 - 400
