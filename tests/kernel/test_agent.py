@@ -6,8 +6,8 @@ import threading
 from datetime import datetime
 
 import pytest
-from conftest import LISBON, MakeAgent
 
+from conftest import LISBON, MakeAgent
 from familiar.errors import Cancelled
 from familiar.kernel.agent import Request
 from familiar.models.base import ChatRequest, ChatResponse
@@ -43,7 +43,9 @@ def test_the_tool_result_is_shown_to_the_model(make_agent: MakeAgent) -> None:
     assert '"reminders": []' in second[-1].content
     assert second[0].role == "system" and "familiar" in second[0].content
     assert [t.name for t in model.requests[0].tools][:3] == [
-        "create_reminder", "list_reminders", "complete_reminder",
+        "create_reminder",
+        "list_reminders",
+        "complete_reminder",
     ]
 
 
