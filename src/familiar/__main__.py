@@ -1,3 +1,0 @@
-from familiar.cli.main import main
-
-main()
