@@ -23,7 +23,7 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-test: lint
+test: lint model
 	$(BIN)/python -m pytest -q
 
 bench: model

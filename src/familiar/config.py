@@ -62,6 +62,12 @@ class Settings(BaseModel):
         description="external-effect tools that run without asking when no argument is untrusted",
     )
     notes_dir: str = Field("", description="folder of Markdown notes; empty: DATA/notes")
+    embedder: str = Field(
+        "minilm", description="memory's embedder: minilm, or onnx:FOLDER for another ONNX model"
+    )
+    memory_context_tokens: int = Field(
+        600, ge=0, le=32768, description="tokens of each request's context given to memory"
+    )
     models: dict[str, ModelEntry] = Field(default_factory=dict, description="models you added")
 
     @field_validator("timezone")
@@ -118,7 +124,7 @@ def default_paths() -> Paths:
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"]) or "config"
-    return f"{where}: {err['msg']}"
+    return f"{where}: {err['msg'].removeprefix('Value error, ')}"
 
 
 def load_settings(paths: Paths) -> Settings:
@@ -163,4 +169,4 @@ def set_setting(settings: Settings, key: str, value: str) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise UserError(f"invalid value for {key}: {_first_error(exc)}") from None
+        raise UserError(f"invalid value for {_first_error(exc)}") from None

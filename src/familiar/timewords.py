@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
 import dateparser
+from dateparser.search import search_dates
 
 from familiar.errors import ToolRetry
 
@@ -87,3 +88,36 @@ def _localize(naive: datetime, tz: tzinfo) -> datetime:
     if roundtrip.replace(tzinfo=None) != naive:  # in a gap: shift forward
         aware = naive.replace(tzinfo=tz, fold=1)
     return aware
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def time_phrases(text: str, now: datetime) -> list[str]:
+    """The time expressions in a sentence, in the words used ("on friday", "in 2 hours")."""
+    found = search_dates(
+        text,
+        languages=["en"],
+        settings={"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "future"},
+    )
+    return [phrase for phrase, _ in found or []]
+
+
+def users_time_words(proposed: str, request: str, now: datetime) -> str:
+    """The user's own time words for a slot the model filled with `proposed`.
+
+    A small model paraphrases ("friday" becomes "tomorrow at 6pm"): what the user said
+    wins. The model's words stand when the user said them, or when the request has no
+    single time phrase to take instead.
+    """
+    if not request or _norm(proposed) in _norm(request):
+        return proposed
+    phrases = time_phrases(request, now)
+    if len(phrases) == 1:
+        return phrases[0]
+    if not phrases:
+        raise ToolRetry(
+            "the user did not say when; ask them when, instead of choosing a time yourself"
+        )
+    return proposed

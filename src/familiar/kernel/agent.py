@@ -15,6 +15,8 @@ from familiar.kernel.context import data_block, dynamic_context, fit_history
 from familiar.kernel.dispatcher import Dispatcher, ToolOutcome
 from familiar.kernel.prompt import SYSTEM_PROMPT
 from familiar.kernel.tools import Tool, ToolContext
+from familiar.memory import Memory
+from familiar.memory.context import build_context
 from familiar.models.base import ChatModel, ChatRequest, Message, OnText
 from familiar.security.labels import user_label
 from familiar.security.provenance import Ledger
@@ -53,6 +55,7 @@ class Agent:
         clock: Clock,
         tz: tzinfo,
         system_prompt: str = SYSTEM_PROMPT,
+        memory: Memory | None = None,
     ) -> None:
         self.model = model
         self.tools = list(tools)
@@ -63,6 +66,7 @@ class Agent:
         self.clock = clock
         self.tz = tz
         self.system_prompt = system_prompt
+        self.memory = memory
 
     def run(
         self,
@@ -87,6 +91,26 @@ class Agent:
             self.store.finish_run(run_id, "error", self.clock(), error=repr(exc))
             raise
 
+    def _recall(self, request: Request, run_id: int, ledger: Ledger) -> tuple[list[str], str]:
+        """Learn from the user's words, then what memory recalls for them.
+
+        Returns the trusted context lines and the user's message, with recalled
+        third-party text put before it as delimited data (never in the system role).
+        """
+        if self.memory is None or self.settings.memory_context_tokens == 0:
+            return [], request.text
+        self.memory.learn_from_turn(request.text, run_id=run_id)
+        recalled = build_context(
+            self.memory,
+            request.text,
+            self.settings.memory_context_tokens,
+            count_tokens=self.model.count_tokens,
+        )
+        if not recalled.data or recalled.data_label is None:
+            return recalled.lines, request.text
+        ledger.add(recalled.data, recalled.data_label)
+        return recalled.lines, f"{recalled.data}\n\n{request.text}"
+
     def _loop(
         self,
         run_id: int,
@@ -103,15 +127,18 @@ class Agent:
             clock=self.clock,
             tz=self.tz,
             run_id=run_id,
+            request_text=request.text,
+            memory=self.memory,
         )
         ledger = Ledger()
         ledger.add(request.text, user_label())
         specs = [t.spec() for t in self.tools]
         system = Message(role="system", content=self.system_prompt)
-        turn = [Message(role="user", content=request.text)]
+        recalled, user_text = self._recall(request, run_id, ledger)
+        turn = [Message(role="user", content=user_text)]
         last_error = ""
         for _ in range(self.settings.max_steps):
-            dynamic = dynamic_context(self.clock().astimezone(self.tz))
+            dynamic = dynamic_context(self.clock().astimezone(self.tz), recalled)
             fixed = [system, Message(role="system", content=dynamic), *turn]
             past, dropped = fit_history(
                 self.model, fixed, specs, history, reserve=self.settings.max_answer_tokens
@@ -151,10 +178,12 @@ class Agent:
             turn.append(
                 Message(role="assistant", content=response.text, tool_calls=response.tool_calls)
             )
+            says: list[str | None] = []
             for call in response.tool_calls:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
                 outcome = self.dispatcher.dispatch(call, self.tools, ctx, ledger)
+                says.append(outcome.say)
                 ledger.add(outcome.content, outcome.label)
                 if on_tool is not None:
                     on_tool(outcome)
@@ -168,6 +197,14 @@ class Agent:
                         name=call.name,
                     )
                 )
+            if all(says):
+                # Every result speaks for itself: no model call needed to confirm it.
+                answer = "\n".join(say for say in says if say)
+                if on_text is not None:
+                    on_text(answer)
+                turn.append(Message(role="assistant", content=answer))
+                self.store.finish_run(run_id, "ok", self.clock(), answer=answer)
+                return RunResult(run_id, "ok", answer, turn)
         answer = f"I could not finish this within {self.settings.max_steps} steps."
         if last_error:
             answer += f" The last problem was: {last_error}"

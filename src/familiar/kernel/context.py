@@ -24,9 +24,13 @@ def data_block(content: str, label: Label) -> str:
 
 
 def dynamic_context(now: datetime, extra: Sequence[str] = ()) -> str:
-    """What the model should know that changes between requests."""
+    """What the model should know that changes between requests.
+
+    The clock is not in it: a small model copies it into tool arguments ("when":
+    "Thursday 14:05") instead of the user's words; `current_time` tells the time.
+    """
     zone = getattr(now.tzinfo, "key", None) or now.strftime("%Z")
-    lines = [f"Now: {now.strftime('%A %Y-%m-%d %H:%M')} ({zone})."]
+    lines = [f"The user's time zone: {zone}."]
     lines.extend(extra)
     return "\n".join(lines)
 

@@ -10,14 +10,14 @@ import concurrent.futures
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from familiar.errors import FamiliarError, ToolRetry
-from familiar.kernel.tools import Tool, ToolContext
+from familiar.kernel.tools import Reply, Tool, ToolContext
 from familiar.models.base import ToolCall
 from familiar.security.labels import Label, tool_label
 from familiar.security.policy import (
@@ -41,10 +41,13 @@ class ToolOutcome:
     label: Label
     decision: str
     seconds: float
+    say: str | None = None  # set when the result can stand as the answer
 
 
 def render_result(value: Any) -> str:
     """Tool return values as compact text for the model."""
+    if isinstance(value, Reply):
+        return render_result(value.data)
     if isinstance(value, str):
         return value
     if isinstance(value, BaseModel):
@@ -158,9 +161,11 @@ class Dispatcher:
             tool.name, trusted=tool.trusted_output, confidentiality=tool.confidentiality
         )
         future = self._pool.submit(tool.invoke, ctx, args)
+        say: str | None = None
         try:
             value = future.result(timeout=self.timeout)
             ok, content = True, render_result(value)
+            say = value.say if isinstance(value, Reply) else None
         except concurrent.futures.TimeoutError:
             future.cancel()
             ok, content = False, f"{tool.name} did not finish within {self.timeout:g} s"
@@ -170,17 +175,10 @@ class Dispatcher:
             ok, content = False, f"{tool.name} failed with an internal error: {exc!r}"
         if len(content) > MAX_RESULT_CHARS:
             content = content[:MAX_RESULT_CHARS] + " [cut: result too long]"
-        return self._finish(
-            ctx,
-            call,
-            started,
-            t0,
-            ok,
-            content,
-            label,
-            f"{verdict}: {decision.reason}",
-            arg_labels,
+        outcome = self._finish(
+            ctx, call, started, t0, ok, content, label, f"{verdict}: {decision.reason}", arg_labels
         )
+        return replace(outcome, say=say) if ok else outcome
 
     def _finish(
         self,

@@ -18,6 +18,7 @@ from familiar.security.labels import Confidentiality
 from familiar.security.policy import Effect
 
 if TYPE_CHECKING:
+    from familiar.memory import Memory
     from familiar.store import Store
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -35,11 +36,25 @@ class ToolContext:
     clock: Clock
     tz: tzinfo
     run_id: int | None = None
+    request_text: str = ""  # what the user typed for this run: the source of trusted slots
+    memory: Memory | None = None
     working: dict[str, Any] = field(default_factory=dict)  # named values within one run
 
     def now(self) -> datetime:
         """The current time in the user's zone."""
         return self.clock().astimezone(self.tz)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A tool result that can also stand as the answer, sparing a second model call.
+
+    When every call of a step returns a Reply, the run ends with their `say` texts:
+    "remind me to call Mom at 6" needs the model to fill the slots, not to confirm.
+    """
+
+    data: Any
+    say: str
 
 
 @dataclass(frozen=True)

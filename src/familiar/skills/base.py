@@ -18,6 +18,6 @@ class Skill:
 
 def builtin_skills() -> list[Skill]:
     """The skills that ship with familiar, in a fixed order (it is the prompt's order)."""
-    from familiar.skills.builtin import clock, notes, reminders
+    from familiar.skills.builtin import clock, memory, notes, reminders
 
-    return [reminders.SKILL, notes.SKILL, clock.SKILL]
+    return [reminders.SKILL, notes.SKILL, clock.SKILL, memory.SKILL]

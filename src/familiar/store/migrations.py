@@ -55,4 +55,112 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX reminders_due ON reminders(done_at, due_at);
         """,
     ),
+    (
+        "003_memory",
+        """
+        CREATE TABLE mem_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO mem_meta VALUES ('store_id', lower(hex(randomblob(16))));
+        INSERT INTO mem_meta VALUES ('vector_epoch', '0');
+        CREATE TABLE mem_documents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            path TEXT NOT NULL UNIQUE,     -- absolute
+            source TEXT NOT NULL,
+            format TEXT NOT NULL,          -- markdown | text | html | pdf
+            title TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,      -- front-matter date, else the file's mtime (UTC)
+            modified_at TEXT NOT NULL,
+            indexed_at TEXT NOT NULL,
+            forgotten INTEGER NOT NULL DEFAULT 0  -- not indexed again while unchanged
+        );
+        -- AUTOINCREMENT: ids are never reused, so derived caches keyed by id stay honest
+        CREATE TABLE mem_items (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,            -- note | chunk | event | episode
+            source TEXT NOT NULL,
+            trusted INTEGER NOT NULL,      -- 1: the user's own words or familiar's records
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,      -- when it happened or was written (UTC)
+            added_at TEXT NOT NULL,
+            doc_id INTEGER REFERENCES mem_documents(id) ON DELETE CASCADE,
+            seq INTEGER,                   -- chunk number inside its document
+            run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL
+        );
+        CREATE INDEX mem_items_kind ON mem_items(kind, created_at);
+        CREATE INDEX mem_items_source ON mem_items(source, created_at);
+        CREATE INDEX mem_items_created ON mem_items(created_at);
+        CREATE INDEX mem_items_doc ON mem_items(doc_id, seq);
+        CREATE TABLE mem_tags (
+            tag TEXT NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES mem_items(id) ON DELETE CASCADE,
+            PRIMARY KEY (tag, item_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX mem_tags_item ON mem_tags(item_id);
+        CREATE VIRTUAL TABLE mem_fts USING fts5(
+            title, text, content='mem_items', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER mem_items_fts_insert AFTER INSERT ON mem_items BEGIN
+            INSERT INTO mem_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        CREATE TRIGGER mem_items_fts_delete AFTER DELETE ON mem_items BEGIN
+            INSERT INTO mem_fts(mem_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        END;
+        CREATE TRIGGER mem_items_fts_update AFTER UPDATE OF title, text ON mem_items BEGIN
+            INSERT INTO mem_fts(mem_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+            INSERT INTO mem_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        CREATE TABLE mem_vectors (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- grows only: the ANN cache appends by it
+            item_id INTEGER NOT NULL REFERENCES mem_items(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,           -- embedding model name
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,          -- float32, little-endian, L2-normalised
+            UNIQUE (item_id, model)
+        );
+        CREATE INDEX mem_vectors_model ON mem_vectors(model, id);
+        CREATE TABLE mem_facts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            statement TEXT,                -- the user's words it was learned from
+            source TEXT NOT NULL,          -- learned | profile (set by hand) | tool
+            run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+            item_id INTEGER REFERENCES mem_items(id) ON DELETE SET NULL,
+            valid_from TEXT NOT NULL,
+            valid_to TEXT,                 -- NULL: the current value
+            ended_by TEXT,                 -- superseded | retracted | unset
+            ended_item INTEGER REFERENCES mem_items(id) ON DELETE SET NULL,
+            supersedes INTEGER REFERENCES mem_facts(id) ON DELETE SET NULL
+        );
+        CREATE INDEX mem_facts_key ON mem_facts(key, valid_from);
+        CREATE INDEX mem_facts_item ON mem_facts(item_id);
+        CREATE INDEX mem_facts_ended_item ON mem_facts(ended_item);
+        CREATE UNIQUE INDEX mem_facts_current ON mem_facts(key) WHERE valid_to IS NULL;
+        CREATE TABLE mem_episodes (
+            item_id INTEGER PRIMARY KEY REFERENCES mem_items(id) ON DELETE CASCADE,
+            started_at TEXT NOT NULL,
+            ended_at TEXT NOT NULL,
+            run_ids TEXT NOT NULL          -- JSON list
+        );
+        CREATE TABLE mem_episode_sources (
+            episode_id INTEGER NOT NULL REFERENCES mem_items(id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES mem_items(id) ON DELETE CASCADE,
+            PRIMARY KEY (episode_id, item_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX mem_episode_sources_item ON mem_episode_sources(item_id);
+        CREATE TABLE mem_skipped (
+            path TEXT PRIMARY KEY,
+            reason TEXT NOT NULL,
+            size INTEGER,
+            mtime_ns INTEGER,
+            at TEXT NOT NULL
+        );
+        """,
+    ),
 ]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from familiar.kernel.tools import ToolContext, tool
+from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.security.labels import Confidentiality
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
@@ -12,8 +10,8 @@ from familiar.timewords import resolve_when
 
 
 @tool(effect=Effect.READ, confidentiality=Confidentiality.PUBLIC, permissions=["time.read"])
-def current_time(ctx: ToolContext, moment: str = "now") -> dict[str, Any]:
-    """Tell the date and time now, or of a moment in the user's words.
+def current_time(ctx: ToolContext, moment: str = "now") -> Reply:
+    """Tell the date and time, as in "what time is it?", "what's the date <day>?".
 
     Args:
         moment: "now", or words like "next friday" or "in 3 days"
@@ -23,11 +21,9 @@ def current_time(ctx: ToolContext, moment: str = "now") -> dict[str, Any]:
         if moment.strip().lower() in ("", "now")
         else resolve_when(moment, ctx.clock(), ctx.tz)
     )
-    return {
-        "date": at.strftime("%A %d %B %Y"),
-        "time": at.strftime("%H:%M"),
-        "timezone": str(getattr(ctx.tz, "key", ctx.tz)),
-    }
+    zone = str(getattr(ctx.tz, "key", ctx.tz))
+    data = {"date": at.strftime("%A %d %B %Y"), "time": at.strftime("%H:%M"), "timezone": zone}
+    return Reply(data, f"{data['date']}, {data['time']} ({zone}).")
 
 
 SKILL = Skill(

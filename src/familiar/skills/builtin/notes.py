@@ -1,19 +1,15 @@
-"""Append to and search a folder of Markdown notes (an Obsidian-style vault)."""
+"""Append to a folder of Markdown notes (an Obsidian-style vault); memory searches it."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from familiar.errors import ToolRetry
-from familiar.kernel.tools import ToolContext, tool
+from familiar.kernel.tools import Reply, ToolContext, tool
+from familiar.memory.ingest import Ingestor, IngestReport
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
-
-_MAX_NOTE_BYTES = 2_000_000  # larger files are not notes
-_WORD = re.compile(r"\w+", re.UNICODE)
-_STOP = {"a", "an", "the", "my", "of", "to", "in", "on", "for", "and", "or", "is", "what"}
 
 
 def notes_dir(ctx: ToolContext) -> Path:
@@ -30,8 +26,8 @@ def _safe_name(title: str) -> str:
 
 
 @tool(effect=Effect.WRITE, permissions=["notes.write"])
-def append_note(ctx: ToolContext, title: str, text: str) -> dict[str, Any]:
-    """Append text to a Markdown note, creating the note if needed.
+def append_note(ctx: ToolContext, title: str, text: str) -> Reply:
+    """Append text to a note, as in "add <text> to my <title> note", "note that <text>".
 
     Args:
         title: the note's title, e.g. "Groceries"
@@ -45,39 +41,13 @@ def append_note(ctx: ToolContext, title: str, text: str) -> dict[str, Any]:
         if path.stat().st_size == 0:
             handle.write(f"# {title.strip()}\n\n")
         handle.write(f"- {text.strip()} ({stamp})\n")
-    return {"note": path.name, "appended": text.strip()}
-
-
-@tool(effect=Effect.READ, trusted_output=False, permissions=["notes.read"])
-def search_notes(ctx: ToolContext, query: str, limit: int = 5) -> dict[str, Any]:
-    """Search the user's notes for words and return the best matching lines.
-
-    Args:
-        query: words to look for
-        limit: how many matches to return
-    """
-    words = {w for w in _WORD.findall(query.lower()) if w not in _STOP}
-    if not words:
-        raise ToolRetry("the query has no words to search for")
-    folder = notes_dir(ctx)
-    hits: list[tuple[int, str, str]] = []
-    for path in sorted(folder.rglob("*.md")) if folder.exists() else []:
-        try:
-            if path.stat().st_size > _MAX_NOTE_BYTES:
-                continue
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # unreadable or not text: not a note
-        for line in text.splitlines():
-            score = len(words & set(_WORD.findall(line.lower())))
-            if score:
-                hits.append((score, path.name, line.strip()))
-    hits.sort(key=lambda h: -h[0])
-    return {"matches": [{"note": n, "line": line} for _, n, line in hits[: max(1, limit)]]}
+    if ctx.memory is not None:  # so recall finds it at once
+        Ingestor(ctx.memory.store, ctx.clock, ctx.tz).file(path, "notes", IngestReport())
+    return Reply({"note": path.name, "appended": text.strip()}, f"Added to {path.stem}: {text}")
 
 
 SKILL = Skill(
     name="notes",
-    description="Your Markdown notes: append and search.",
-    tools=(append_note, search_notes),
+    description="Your Markdown notes: append (memory's recall searches them).",
+    tools=(append_note,),
 )

@@ -1,0 +1,3 @@
+from familiar.cli.main import main
+
+main()

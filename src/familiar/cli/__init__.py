@@ -1,0 +1,1 @@
+"""The command line: one shell over the composition root."""

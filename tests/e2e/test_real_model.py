@@ -1,0 +1,149 @@
+"""End to end on the real embedded model, in new processes, as a user runs familiar."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pexpect
+import pytest
+
+from familiar.config import Paths
+
+pytestmark = pytest.mark.model
+
+NOW = "2026-11-26T14:05:00+00:00"  # a Thursday afternoon in Lisbon (UTC+0 in winter)
+LISBON = ZoneInfo("Europe/Lisbon")
+LONG = "write a very long story about a dragon who learns to bake bread, in 40 paragraphs"
+
+
+def _env(paths: Paths) -> dict[str, str]:
+    return {
+        **os.environ,
+        "FAMILIAR_CONFIG_DIR": str(paths.config_dir),
+        "FAMILIAR_DATA_DIR": str(paths.data_dir),
+        "FAMILIAR_MODELS_DIR": str(paths.models_dir),
+        "FAMILIAR_NOW": NOW,
+        "TERM": "dumb",
+        "COLUMNS": "200",
+    }
+
+
+def familiar(paths: Paths, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command in a new process."""
+    return subprocess.run(
+        [sys.executable, "-m", "familiar", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_env(paths),
+    )
+
+
+@pytest.fixture(scope="session")
+def warm_prefix(default_model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A persisted prompt prefix made once, so each new process below loads it."""
+    root = tmp_path_factory.mktemp("warm")
+    paths = Paths(
+        config_dir=root / "config", data_dir=root / "data", models_dir=default_model_path.parent
+    )
+    proc = familiar(paths, "config", "set", "timezone", "Europe/Lisbon")
+    assert proc.returncode == 0, proc.stderr
+    proc = familiar(paths, "ask", "hello")
+    assert proc.returncode == 0, proc.stderr
+    return paths.data_dir / "cache"
+
+
+@pytest.fixture
+def user(isolated_folders: Paths, warm_prefix: Path) -> Iterator[Paths]:
+    """A new user in Lisbon whose data folder starts with the persisted prefix."""
+    shutil.copytree(warm_prefix, isolated_folders.data_dir / "cache")
+    assert familiar(isolated_folders, "config", "set", "timezone", "Europe/Lisbon").returncode == 0
+    yield isolated_folders
+
+
+def test_ask_sets_a_reminder_for_tomorrow_at_six_local(user: Paths) -> None:
+    proc = familiar(user, "ask", "remind me to call Mom tomorrow at 6pm")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    rows = sqlite3.connect(user.db_file).execute("SELECT text, due_at FROM reminders").fetchall()
+    assert len(rows) == 1
+    text, due_at = rows[0]
+    assert "mom" in text.lower()
+    due = datetime.fromisoformat(due_at).astimezone(LISBON)
+    assert due == datetime(2026, 11, 27, 18, 0, tzinfo=LISBON)
+    assert "18:00" in proc.stdout
+
+    listed = familiar(user, "ask", "what reminders do I have?")
+    assert listed.returncode == 0, listed.stderr
+    assert "call Mom" in listed.stdout or "call mom" in listed.stdout.lower()
+
+
+def test_runs_show_gives_every_step(user: Paths) -> None:
+    assert familiar(user, "ask", "remind me to water the plants on friday").returncode == 0
+    shown = familiar(user, "runs", "show", "1")
+    assert shown.returncode == 0, shown.stderr
+    out = shown.stdout
+    assert "0. model" in out and "processed" in out and "tokens" in out
+    assert "1. tool create_reminder" in out
+    assert "[allow: writes to familiar's own stores are allowed]" in out
+
+
+def _spawn(paths: Paths, *args: str) -> pexpect.spawn:
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "familiar", *args],
+        env=_env(paths),
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(40, 200),
+    )
+
+
+def test_ctrl_c_in_ask_cancels_cleanly_and_is_recorded(user: Paths) -> None:
+    child = _spawn(user, "ask", LONG)
+    child.expect(r"\w+ \w+ \w+")  # the answer is streaming
+    sent = time.monotonic()
+    child.kill(signal.SIGINT)
+    child.expect(pexpect.EOF, timeout=10)
+    elapsed = time.monotonic() - sent
+    child.close()
+    assert elapsed < 1.0, f"took {elapsed:.2f}s to stop"
+    assert child.exitstatus == 130
+    assert "cancelled" in (child.before or "")
+    assert "Traceback" not in (child.before or "")
+    status = sqlite3.connect(user.db_file).execute("SELECT status FROM runs").fetchall()
+    assert status == [("cancelled",)]
+
+
+def test_ctrl_c_in_chat_gives_the_prompt_back(user: Paths) -> None:
+    child = _spawn(user, "chat")
+    child.expect("you> ")
+    child.sendline(LONG)
+    child.expect_exact(LONG)  # the terminal's echo of the request
+    child.expect(r"\w+ \w+ \w+ \w+")  # the answer is streaming
+    sent = time.monotonic()
+    child.sendintr()
+    child.expect(r"\(stopped\)")
+    child.expect("you> ", timeout=5)
+    elapsed = time.monotonic() - sent
+    assert elapsed < 1.0, f"took {elapsed:.2f}s to give the prompt back"
+    child.sendline("what time is it?")
+    child.expect("14:05")
+    child.expect("you> ")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+    rows = sqlite3.connect(user.db_file).execute("SELECT status FROM runs ORDER BY id").fetchall()
+    assert rows == [("cancelled",), ("ok",)]
