@@ -16,7 +16,13 @@ import llama_cpp
 import pytest
 
 from familiar.models.base import ToolSpec
-from familiar.models.grammar import GrammarSampler, check, json_grammar, tool_call_grammar
+from familiar.models.grammar import (
+    GrammarSampler,
+    check,
+    forced_text,
+    json_grammar,
+    tool_call_grammar,
+)
 
 REMINDER = ToolSpec(
     name="create_reminder",
@@ -175,3 +181,45 @@ def test_grammar_rejects_invalid_calls(vocab_model: Any, body: str) -> None:
 def test_grammar_rejects_text_outside_a_call(vocab_model: Any) -> None:
     grammar = tool_call_grammar([REMINDER])
     assert not _walk(vocab_model, grammar, "Sure! I will remind you.")
+
+
+# --- text the grammar fixes (taken without sampling) -------------------------------------
+
+LIGHT = ToolSpec(
+    name="turn_off_light",
+    description="",
+    parameters={"type": "object", "properties": {"device": {"type": "string"}}},
+)
+HEAD = '<tool_call>\n{"name": "'
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ("<tool", '_call>\n{"name": "'),
+        (HEAD + "cr", 'eate_reminder", "arguments": {"text":'),
+        (HEAD + "turn", '_off_light", "arguments": {'),  # no required argument
+        (HEAD, ""),  # the model picks the tool
+        (HEAD + 'create_reminder", "arguments": {"text": "call Mom"', ', "when":'),
+        (HEAD + 'create_reminder", "arguments": {"text": "call Mom", "when": "6pm"', ""),
+        (HEAD + 'create_reminder", "arguments": {"text": "call \\"', ""),  # inside a string
+        (HEAD + 'create_reminder", "arguments": {"text": "', ""),
+        ("", ""),
+    ],
+)
+def test_forced_text(block: str, expected: str) -> None:
+    assert forced_text(block, [REMINDER, LIGHT]) == expected
+
+
+def test_forced_text_follows_the_grammar(vocab_model: Any) -> None:
+    # Whatever is forced must be text the grammar accepts at that point.
+    tools = [REMINDER, LIGHT]
+    grammar = tool_call_grammar(tools)
+    block = HEAD + "cr"
+    block += forced_text(block, tools) + ' "call Mom"'
+    block += forced_text(block, tools) + ' "6pm"}}\n</tool_call>'
+    assert block == (
+        '<tool_call>\n{"name": "create_reminder", "arguments": '
+        '{"text": "call Mom", "when": "6pm"}}\n</tool_call>'
+    )
+    assert _walk(vocab_model, grammar, block)

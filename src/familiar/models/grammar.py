@@ -78,6 +78,62 @@ def tool_call_grammar(tools: Sequence[ToolSpec]) -> str:
     return str(converter.format_grammar())
 
 
+def _required(tool: ToolSpec) -> list[str]:
+    """Required argument names, in the order the grammar makes them come first."""
+    properties = tool.parameters.get("properties")
+    if not isinstance(properties, dict):
+        return []
+    return [k for k in properties if k in set(tool.parameters.get("required", []))]
+
+
+def forced_text(block: str, tools: Sequence[ToolSpec]) -> str:
+    """What must come next in the call `block` (text from its `<tool_call>`), or "".
+
+    Most of a call is fixed once the model has chosen a little: the rest of a tool's
+    name once only one name fits, `", "arguments": {"first_required":` after the name,
+    `, "next_required":` after a string argument. Evaluating these tokens in one batch
+    instead of sampling them one by one saves a good part of a call's decoding time.
+    The text is written the way the template writes calls (json.dumps spacing) but
+    stops before a value's space: the model then writes ` "` as the one token it would
+    use; forcing `: ` would leave it a lone `"`, a token split it never saw after a key,
+    and measurably worse arguments. The caller checks each token against the grammar,
+    so a wrong guess here can only end the shortcut early.
+    """
+    head = CALL_HEAD
+    if not block:
+        return ""  # between blocks: the model chooses whether another one comes
+    if len(block) < len(head):
+        return head[len(block) :] if head.startswith(block) else ""
+    if not block.startswith(head):
+        return ""
+    rest = block[len(head) :]
+    if '"' not in rest:  # inside the name
+        fits = [t for t in tools if t.name.startswith(rest)]
+        if not rest or len(fits) != 1:
+            return ""
+        required = _required(fits[0])
+        first = json.dumps(required[0]) + ":" if required else ""
+        return fits[0].name[len(rest) :] + '", "arguments": {' + first
+    name, _, after = rest.partition('"')
+    tool = next((t for t in tools if t.name == name), None)
+    opening = ', "arguments": '
+    if tool is None or not after.startswith(opening) or not after.endswith('"'):
+        return ""
+    try:  # complete up to a closed string value?
+        args = json.loads(after[len(opening) :] + "}", strict=False)
+    except ValueError:
+        return ""
+    if not isinstance(args, dict) or not args or not isinstance(list(args.values())[-1], str):
+        return ""
+    required = _required(tool)
+    keys = list(args)
+    if keys != required[: len(keys)] or len(keys) >= len(required):
+        # The end stays the model's: forced, `}}\n</tool_call>` tokenizes unlike its own
+        # `"}}\n`, and it then starts a second, repeated call instead of stopping.
+        return ""
+    return ", " + json.dumps(required[len(keys)]) + ":"
+
+
 def json_grammar(schema: dict[str, Any]) -> str:
     """GBNF for a JSON value matching `schema` (the `output_schema` of a request)."""
     return str(json_schema_to_gbnf(json.dumps(schema)))

@@ -56,7 +56,13 @@ from familiar.models.base import (
     Usage,
 )
 from familiar.models.chat_template import CALL_CLOSE, CALL_OPEN, ChatTemplate
-from familiar.models.grammar import CALL_HEAD, GrammarSampler, json_grammar, tool_call_grammar
+from familiar.models.grammar import (
+    CALL_HEAD,
+    GrammarSampler,
+    forced_text,
+    json_grammar,
+    tool_call_grammar,
+)
 from familiar.models.prefix_cache import PrefixCache, model_identity
 
 log = logging.getLogger(__name__)
@@ -181,6 +187,10 @@ class _Calls:
         self._out = out
         self._start = 0  # where the current block begins in the output text
         self._scan = 0  # where to look for its closing tag
+
+    def current(self) -> str:
+        """The text of the block being written, from its `<tool_call>`."""
+        return self._out.text[self._start :]
 
     def done(self) -> bool:
         """Called after each token: True when decoding should stop."""
@@ -510,8 +520,13 @@ class LlamaModel(ChatModel):
         grammar: GrammarSampler | None = None,
         banned_first: Sequence[int] = (),
         done: Callable[[], bool] | None = None,
+        forced: Callable[[], str] | None = None,
     ) -> str:
-        """Decode until an end token, `done()` or the budget; return the finish reason."""
+        """Decode until an end token, `done()` or the budget; return the finish reason.
+
+        `forced()` gives text the grammar fixes at this point: its tokens are taken
+        without sampling and evaluated in one batch with the sampled token.
+        """
         banned = [] if self._call_token is None or grammar is not None else [self._call_token]
         logits = first if first is not None else self._logits()
         extra = list(banned_first)
@@ -529,9 +544,19 @@ class LlamaModel(ChatModel):
                 grammar.accept(token)
             if done is not None and done():
                 return "stop"
+            pending = [token]
+            if forced is not None and grammar is not None:
+                for fixed in self._tokenize(forced()):
+                    if len(out.tokens) >= budget or not grammar.allows(fixed):
+                        break
+                    grammar.accept(fixed)
+                    out.add(fixed, bytes(self._llm.detokenize([fixed], special=True)))
+                    pending.append(fixed)
+                if len(pending) > 1 and done is not None and done():
+                    return "stop"
             if len(out.tokens) >= budget:
                 return "length"
-            self._eval([token], cancel)
+            self._eval(pending, cancel)
             logits = self._logits()
 
     def _answer_text(
@@ -578,7 +603,15 @@ class LlamaModel(ChatModel):
                 return None
             calls = _Calls(out)
             reason = self._run(
-                out, request, rng, cancel, budget, first=logits, grammar=grammar, done=calls.done
+                out,
+                request,
+                rng,
+                cancel,
+                budget,
+                first=logits,
+                grammar=grammar,
+                done=calls.done,
+                forced=lambda: forced_text(calls.current(), tools),
             )
         out.finish()
         if not calls.calls:
