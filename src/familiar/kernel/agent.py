@@ -195,6 +195,7 @@ class Agent:
                         content=data_block(outcome.content, outcome.label),
                         tool_call_id=call.id,
                         name=call.name,
+                        is_error=not outcome.ok,
                     )
                 )
             if all(says):

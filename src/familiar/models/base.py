@@ -28,6 +28,7 @@ class Message(BaseModel):
     tool_calls: list[ToolCall] = Field(default_factory=list)
     tool_call_id: str | None = None
     name: str | None = None  # the tool's name on a tool message
+    is_error: bool = False  # a tool message reporting a failed call (the model may retry)
 
 
 class ToolSpec(BaseModel):

@@ -163,19 +163,23 @@ def _call_like(text: str, names: Sequence[str]) -> bool | None:
 
 
 def _callable(request: ChatRequest) -> list[ToolSpec]:
-    """The offered tools minus those already called since the user last spoke.
+    """The offered tools minus those already called successfully since the user spoke.
 
     Measured on the 0.5B model: after a tool's result it puts ~93% of its first-token
     mass on calling the same tool again, so a chat would loop until the step budget.
-    A tool therefore runs at most once per user turn; several calls in one step
+    A tool therefore succeeds at most once per user turn; a call that failed may be
+    retried (the error went back to the model), and several calls in one step
     ("turn off the kitchen and bedroom lights") remain possible. The prompt still shows
     every tool, so the cached prefix does not change.
     """
     called: set[str] = set()
+    failed: set[str] = set()
     for message in reversed(request.messages):
         if message.role == "user":
             break
-        called.update(c.name for c in message.tool_calls)
+        if message.role == "tool" and message.is_error and message.tool_call_id:
+            failed.add(message.tool_call_id)
+        called.update(c.name for c in message.tool_calls if c.id not in failed)
     return [t for t in request.tools if t.name not in called]
 
 
