@@ -10,6 +10,7 @@ from familiar.clock import Clock, clock_from_env, resolve_timezone
 from familiar.config import Paths, Settings, default_paths, load_settings
 from familiar.kernel.agent import Agent
 from familiar.kernel.dispatcher import Dispatcher
+from familiar.kernel.tool_gate import ToolGate
 from familiar.kernel.tools import Tool
 from familiar.memory import Memory, open_memory
 from familiar.models.base import ChatModel
@@ -77,6 +78,7 @@ class App:
             clock=self.clock,
             tz=self.tz,
             memory=self.memory,
+            gate=ToolGate(self.memory.embedder),
         )
 
     def close(self) -> None:

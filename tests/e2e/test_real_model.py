@@ -85,7 +85,14 @@ def test_ask_sets_a_reminder_for_tomorrow_at_six_local(user: Paths) -> None:
 
     listed = familiar(user, "ask", "what reminders do I have?")
     assert listed.returncode == 0, listed.stderr
-    assert "call Mom" in listed.stdout or "call mom" in listed.stdout.lower()
+    assert "call Mom, Fri 2026-11-27 18:00" in listed.stdout
+    # the answer came from the store through the tool, not from the model's imagination
+    steps = (
+        sqlite3.connect(user.db_file)
+        .execute("SELECT tool FROM steps WHERE run_id = 2 AND kind = 'tool'")
+        .fetchall()
+    )
+    assert steps == [("list_reminders",)]
 
 
 def test_runs_show_gives_every_step(user: Paths) -> None:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from typing import Literal
 
 from familiar.clock import Clock
 from familiar.config import Paths, Settings
@@ -14,6 +15,7 @@ from familiar.errors import Cancelled, FamiliarError
 from familiar.kernel.context import data_block, dynamic_context, fit_history
 from familiar.kernel.dispatcher import Dispatcher, ToolOutcome
 from familiar.kernel.prompt import SYSTEM_PROMPT
+from familiar.kernel.tool_gate import ToolGate
 from familiar.kernel.tools import Tool, ToolContext
 from familiar.memory import Memory
 from familiar.memory.context import build_context
@@ -56,6 +58,7 @@ class Agent:
         tz: tzinfo,
         system_prompt: str = SYSTEM_PROMPT,
         memory: Memory | None = None,
+        gate: ToolGate | None = None,
     ) -> None:
         self.model = model
         self.tools = list(tools)
@@ -67,6 +70,7 @@ class Agent:
         self.tz = tz
         self.system_prompt = system_prompt
         self.memory = memory
+        self.gate = gate
 
     def run(
         self,
@@ -137,7 +141,13 @@ class Agent:
         recalled, user_text = self._recall(request, run_id, ledger)
         turn = [Message(role="user", content=user_text)]
         last_error = ""
-        for _ in range(self.settings.max_steps):
+        # Only the first step can be required to call: after a result the model may answer.
+        choice: Literal["auto", "required"] = (
+            "required"
+            if self.gate is not None and self.gate.needs_tool(request.text, self.tools)
+            else "auto"
+        )
+        for step in range(self.settings.max_steps):
             dynamic = dynamic_context(self.clock().astimezone(self.tz), recalled)
             fixed = [system, Message(role="system", content=dynamic), *turn]
             past, dropped = fit_history(
@@ -153,6 +163,7 @@ class Agent:
                     tools=specs,
                     temperature=self.settings.temperature,
                     max_tokens=self.settings.max_answer_tokens,
+                    tool_choice=choice if step == 0 else "auto",
                 ),
                 on_text=on_text,
                 cancel=cancel,

@@ -49,6 +49,7 @@ class ChatRequest(BaseModel):
     messages: list[Message]
     tools: list[ToolSpec] = Field(default_factory=list)
     output_schema: dict[str, Any] | None = None  # answer must be JSON matching this
+    tool_choice: Literal["auto", "required"] = "auto"  # required: call one of `tools`
     temperature: float = 0.0
     max_tokens: int = 400
     seed: int = 0

@@ -645,7 +645,7 @@ class LlamaModel(ChatModel):
             if self._opens_call(token, names, prompt_len, cancel):
                 call_mass += p
                 banned.append(token)
-        if tools and call_mass > _CALL_THRESHOLD:
+        if tools and (request.tool_choice == "required" or call_mass > _CALL_THRESHOLD):
             out = _Output(on_text=None, stream=False)
             response = self._try_call(out, request, tools, rng, cancel, budget)
             if response is not None:

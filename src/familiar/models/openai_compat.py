@@ -171,7 +171,7 @@ class OpenAICompatModel(ChatModel):
                 }
                 for t in request.tools
             ]
-            body["tool_choice"] = "auto"
+            body["tool_choice"] = request.tool_choice
         if request.output_schema is not None:
             if self._schema_style == "json_schema":
                 body["response_format"] = {
