@@ -16,7 +16,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from familiar.memory.records import (
 )
 from familiar.memory.store import MemoryStore
 from familiar.store import Store
+from familiar.store.sqlite import connect, transaction
 
 _IN_BATCH = 500  # ids per `IN (...)`: well under SQLite's variable limit
 
@@ -104,10 +105,7 @@ class SqliteMemoryStore(MemoryStore):
         self.ann_min_vectors = ann_min_vectors
         self._lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db = connect(self.path)
             self._db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as exc:
             raise UserError(f"the store {self.path} cannot be opened ({exc})") from None
@@ -119,16 +117,8 @@ class SqliteMemoryStore(MemoryStore):
         with self._lock:
             self._db.close()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._db, self._lock)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
