@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from familiar.config import Paths, default_paths
+from familiar.store import Store
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +21,14 @@ def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
     monkeypatch.setenv("FAMILIAR_MODELS_DIR", str(models_dir))
     monkeypatch.setenv("TZ", "UTC")
     return default_paths()
+
+
+@pytest.fixture
+def store(isolated_folders: Paths) -> Iterator[Store]:
+    """The store on a real SQLite file in the test's data folder."""
+    s = Store(isolated_folders.db_file)
+    yield s
+    s.close()
 
 
 def _models_dir() -> Path:

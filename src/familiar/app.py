@@ -15,7 +15,7 @@ from familiar.kernel.tools import Tool
 from familiar.memory import Memory, open_memory
 from familiar.models.base import ChatModel
 from familiar.security.policy import Confirmer, Policy, deny_without_terminal
-from familiar.skills import Skill, builtin_skills
+from familiar.skills import SkillRegistry, builtin_skills
 from familiar.store import Store
 
 ModelFactory = Callable[[Settings, Paths], ChatModel]
@@ -36,7 +36,7 @@ class App:
     store: Store
     clock: Clock
     tz: tzinfo
-    skills: list[Skill]
+    skills: SkillRegistry
     confirmer: Confirmer
     model_factory: ModelFactory
     _model: ChatModel | None = field(default=None, repr=False)
@@ -60,7 +60,7 @@ class App:
     @property
     def tools(self) -> list[Tool]:
         """The enabled tools, in the fixed order that keeps the prompt prefix stable."""
-        return [t for skill in self.skills for t in skill.tools]
+        return self.skills.tools()
 
     def agent(self) -> Agent:
         """An agent over the configured model and the enabled tools."""
@@ -103,13 +103,15 @@ def build_app(
     """Assemble familiar; tests pass a scripted model, a frozen clock and temp folders."""
     paths = paths or default_paths()
     settings = settings or load_settings(paths)
+    store = Store(paths.db_file)
+    clock = clock or clock_from_env()
     app = App(
         settings=settings,
         paths=paths,
-        store=Store(paths.db_file),
-        clock=clock or clock_from_env(),
+        store=store,
+        clock=clock,
         tz=resolve_timezone(settings.timezone),
-        skills=builtin_skills(),
+        skills=SkillRegistry(store, clock, builtin_skills()),
         confirmer=confirmer,
         model_factory=_open_configured_model,
     )

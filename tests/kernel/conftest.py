@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from collections.abc import Iterator
 
 import pytest
+from kernelhelpers import LISBON, NOW, MakeAgent
 
 from familiar.clock import fixed_clock
 from familiar.config import Paths, Settings
@@ -14,34 +13,10 @@ from familiar.kernel.agent import Agent
 from familiar.kernel.dispatcher import Dispatcher
 from familiar.kernel.tools import Tool
 from familiar.models.scripted import ScriptedModel, Step
-from familiar.security.policy import ConfirmationRequest, Policy
+from familiar.security.policy import Policy
 from familiar.skills import builtin_skills
 from familiar.store import Store
-
-LISBON = ZoneInfo("Europe/Lisbon")
-NOW = datetime(2026, 11, 26, 14, 5, tzinfo=LISBON)
-
-
-class Answers:
-    """A confirmer that records what it was asked and answers from a list."""
-
-    def __init__(self, *answers: bool) -> None:
-        self.answers = list(answers)
-        self.asked: list[ConfirmationRequest] = []
-
-    def __call__(self, request: ConfirmationRequest) -> bool:
-        self.asked.append(request)
-        return self.answers.pop(0) if self.answers else False
-
-
-MakeAgent = Callable[..., Agent]
-
-
-@pytest.fixture
-def store(isolated_folders: Paths) -> Iterator[Store]:
-    s = Store(isolated_folders.db_file)
-    yield s
-    s.close()
+from familiar.testing.confirm import Answers
 
 
 @pytest.fixture

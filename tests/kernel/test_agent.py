@@ -6,8 +6,8 @@ import threading
 from datetime import datetime
 
 import pytest
+from kernelhelpers import LISBON, MakeAgent
 
-from conftest import LISBON, MakeAgent
 from familiar.errors import Cancelled
 from familiar.kernel.agent import Request
 from familiar.models.base import ChatRequest, ChatResponse

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 
-from conftest import Answers, MakeAgent
+from kernelhelpers import MakeAgent
+
 from familiar.config import Settings
 from familiar.kernel.agent import Request
 from familiar.kernel.tools import ToolContext, tool
 from familiar.models.scripted import ScriptedModel, call
 from familiar.security.policy import Effect
 from familiar.store import Store
+from familiar.testing.confirm import Answers
 
 SENT: list[dict[str, str]] = []
 

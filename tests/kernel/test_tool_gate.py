@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from kernelhelpers import MakeAgent
 
-from conftest import MakeAgent
 from familiar.kernel.agent import Request
 from familiar.kernel.tool_gate import ToolGate
 from familiar.memory.embedder import Embedder, make_embedder

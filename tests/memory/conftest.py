@@ -39,13 +39,6 @@ class _Shared(Embedder):
 
 
 @pytest.fixture
-def store(isolated_folders: Paths) -> Iterator[Store]:
-    s = Store(isolated_folders.db_file)
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def make_memory(
     isolated_folders: Paths, store: Store, minilm: OnnxEmbedder
 ) -> Iterator[MakeMemory]:

@@ -15,22 +15,10 @@ from familiar.kernel.dispatcher import Dispatcher
 from familiar.memory import Filters
 from familiar.memory.ingest import Ingestor
 from familiar.models.scripted import ScriptedModel, Step, call
-from familiar.security.policy import ConfirmationRequest, Policy
+from familiar.security.policy import Policy
 from familiar.skills.builtin import memory as memory_skill
 from familiar.store import Store
-
-
-class Answers:
-    """A confirmer that records what it was asked and answers from a list."""
-
-    def __init__(self, *answers: bool) -> None:
-        self.answers = list(answers)
-        self.asked: list[ConfirmationRequest] = []
-
-    def __call__(self, request: ConfirmationRequest) -> bool:
-        self.asked.append(request)
-        return self.answers.pop(0) if self.answers else False
-
+from familiar.testing.confirm import Answers
 
 Run = Callable[..., tuple[Agent, str]]
 

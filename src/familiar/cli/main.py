@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from familiar import __version__
 from familiar.app import App, build_app
-from familiar.cli import config_cmd, memory_cmd, reminders_cmd, runs_cmd
+from familiar.cli import config_cmd, memory_cmd, reminders_cmd, runs_cmd, skills_cmd
 from familiar.cli.confirm import terminal_confirmer
 from familiar.cli.console import console, err_console, new_app
 from familiar.errors import Cancelled
@@ -25,6 +25,7 @@ app.add_typer(config_cmd.app, name="config")
 app.add_typer(reminders_cmd.app, name="reminders")
 app.add_typer(runs_cmd.app, name="runs")
 app.add_typer(memory_cmd.app, name="memory")
+app.add_typer(skills_cmd.app, name="skills")
 app.add_typer(memory_cmd.profile_app, name="profile")
 app.command("remember")(memory_cmd.remember)
 app.command("ingest")(memory_cmd.ingest)
@@ -43,7 +44,7 @@ _add_models_group()
 def _start(ctx: typer.Context) -> None:
     """Show reminders that came due before any command runs."""
     if (
-        ctx.invoked_subcommand in ("reminders", "config", "models", "version", None)
+        ctx.invoked_subcommand in ("reminders", "config", "models", "skills", "version", None)
         or "--help" in sys.argv
     ):
         return

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from familiar import __version__
 from familiar.kernel.tools import Tool
 
 
 @dataclass(frozen=True)
 class Skill:
-    """A named bundle of tools."""
+    """A named bundle of tools; third-party packages export one under `familiar.skills`."""
 
     name: str
     description: str
     tools: tuple[Tool, ...]
+    version: str = __version__
 
 
 def builtin_skills() -> list[Skill]:

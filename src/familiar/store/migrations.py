@@ -163,4 +163,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "004_skills",
+        """
+        CREATE TABLE skills (
+            name TEXT PRIMARY KEY,
+            state TEXT NOT NULL,           -- JSON: familiar.skills.state.SkillState
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]

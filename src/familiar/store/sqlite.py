@@ -49,7 +49,7 @@ def transaction(db: sqlite3.Connection, lock: threading.RLock) -> Iterator[sqlit
 
 
 class Store:
-    """Runs, steps and reminders in one SQLite file.
+    """Runs, steps, reminders and skill state in one SQLite file.
 
     Tools run in worker threads (for their time limit), so one connection is shared
     under a lock rather than bound to the thread that opened it.
@@ -217,6 +217,28 @@ class Store:
                 (_iso(at), reminder_id),
             )
             return cur.rowcount == 1
+
+    # skills ---------------------------------------------------------------------
+
+    def skill_states(self) -> dict[str, dict[str, Any]]:
+        """Every skill's saved state, as the JSON documents `familiar.skills.state` reads."""
+        rows = self._query("SELECT name, state FROM skills ORDER BY name")
+        return {row["name"]: json.loads(row["state"]) for row in rows}
+
+    def save_skill_state(self, name: str, state: dict[str, Any], at: datetime) -> None:
+        """Replace one skill's saved state."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO skills (name, state, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET state=excluded.state,"
+                " updated_at=excluded.updated_at",
+                (name, json.dumps(state, ensure_ascii=False, sort_keys=True), _iso(at)),
+            )
+
+    def delete_skill_state(self, name: str) -> bool:
+        """Forget a skill's saved state; False if there was none."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM skills WHERE name=?", (name,)).rowcount == 1
 
 
 def _statements(script: str) -> list[str]:
