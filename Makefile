@@ -5,7 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install model test lint bench clean
+# Debian packages the tests run for real: package=program
+DEBS := mosquitto=mosquitto
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install model services test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,12 +22,21 @@ install: $(STAMP)
 model: install
 	$(BIN)/familiar models pull
 
+services:
+	@missing=""; for pair in $(DEBS); do prog=$${pair#*=}; \
+	  command -v $$prog >/dev/null || [ -x /usr/sbin/$$prog ] || missing="$$missing $${pair%%=*}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get install -y -q $$missing >/dev/null || \
+	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $$missing >/dev/null; }; \
+	fi
+
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-test: lint model
+test: lint model services
 	$(BIN)/python -m pytest -q
 
 bench: model

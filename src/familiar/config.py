@@ -68,6 +68,16 @@ class Settings(BaseModel):
     memory_context_tokens: int = Field(
         600, ge=0, le=32768, description="tokens of each request's context given to memory"
     )
+    mqtt_broker: str = Field(
+        "", description="smart home: the MQTT broker as HOST:PORT; empty: none"
+    )
+    mqtt_username: str = Field("", description="smart home: the MQTT user name, if it needs one")
+    mqtt_password_env: str = Field(
+        "", description="smart home: the environment variable that holds the MQTT password"
+    )
+    mqtt_discovery_prefix: str = Field(
+        "homeassistant", description="smart home: Home Assistant's MQTT discovery prefix"
+    )
     models: dict[str, ModelEntry] = Field(default_factory=dict, description="models you added")
 
     @field_validator("timezone")

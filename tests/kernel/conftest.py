@@ -14,7 +14,7 @@ from familiar.kernel.dispatcher import Dispatcher
 from familiar.kernel.tools import Tool
 from familiar.models.scripted import ScriptedModel, Step
 from familiar.security.policy import Policy
-from familiar.skills import builtin_skills
+from familiar.skills import default_tools
 from familiar.store import Store
 from familiar.testing.confirm import Answers
 
@@ -38,7 +38,7 @@ def make_agent(isolated_folders: Paths, store: Store) -> Iterator[MakeAgent]:
         dispatchers.append(dispatcher)
         return Agent(
             model=ScriptedModel(steps, context=context),
-            tools=tools if tools is not None else [t for s in builtin_skills() for t in s.tools],
+            tools=tools if tools is not None else default_tools(),
             dispatcher=dispatcher,
             store=store,
             settings=settings,

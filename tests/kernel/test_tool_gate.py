@@ -11,9 +11,9 @@ from familiar.kernel.agent import Request
 from familiar.kernel.tool_gate import ToolGate
 from familiar.memory.embedder import Embedder, make_embedder
 from familiar.models.scripted import ScriptedModel, call
-from familiar.skills import builtin_skills
+from familiar.skills import default_tools
 
-TOOLS = [t for s in builtin_skills() for t in s.tools]
+TOOLS = default_tools()
 
 
 @pytest.fixture(scope="module")

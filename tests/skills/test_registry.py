@@ -8,7 +8,7 @@ import pytest
 from skillhelpers import MakeRegistry, good_plugin, write_plugin
 
 from familiar.errors import UserError
-from familiar.skills import builtin_skills
+from familiar.skills import default_tools
 
 
 def test_builtin_skills_are_enabled_and_offer_their_tools_in_order(
@@ -20,8 +20,10 @@ def test_builtin_skills_are_enabled_and_offer_their_tools_in_order(
         ("notes", "enabled", "builtin"),
         ("time", "enabled", "builtin"),
         ("memory", "enabled", "builtin"),
+        ("home", "disabled", "builtin"),  # off until the user has a broker
     ]
-    assert [t.name for t in registry.tools()] == [t.name for s in builtin_skills() for t in s.tools]
+    on_by_default = [t.name for t in default_tools()]
+    assert [t.name for t in registry.tools()] == on_by_default
 
 
 def test_disabling_a_skill_or_one_tool_is_remembered_by_the_next_process(
@@ -131,7 +133,7 @@ def test_a_bad_plugin_is_marked_broken_and_everything_else_works(
     [broken] = [s for s in registry.installed() if s.status == "broken"]
     assert reason in (broken.error or "")
     assert registry.get("acme-weather").status == "disabled"
-    assert len(registry.tools()) == sum(len(s.tools) for s in builtin_skills())
+    assert len(registry.tools()) == len(default_tools())
     with pytest.raises(UserError, match="is broken and cannot be enabled"):
         registry.enable(broken.name)
 

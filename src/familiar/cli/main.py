@@ -12,7 +12,14 @@ from rich.markup import escape
 
 from familiar import __version__
 from familiar.app import App, build_app
-from familiar.cli import config_cmd, memory_cmd, reminders_cmd, runs_cmd, skills_cmd
+from familiar.cli import (
+    config_cmd,
+    devices_cmd,
+    memory_cmd,
+    reminders_cmd,
+    runs_cmd,
+    skills_cmd,
+)
 from familiar.cli.confirm import terminal_confirmer
 from familiar.cli.console import console, err_console, new_app
 from familiar.errors import Cancelled
@@ -26,6 +33,7 @@ app.add_typer(reminders_cmd.app, name="reminders")
 app.add_typer(runs_cmd.app, name="runs")
 app.add_typer(memory_cmd.app, name="memory")
 app.add_typer(skills_cmd.app, name="skills")
+app.add_typer(devices_cmd.app, name="devices")
 app.add_typer(memory_cmd.profile_app, name="profile")
 app.command("remember")(memory_cmd.remember)
 app.command("ingest")(memory_cmd.ingest)

@@ -16,10 +16,16 @@ class Skill:
     description: str
     tools: tuple[Tool, ...]
     version: str = __version__
+    enabled_by_default: bool = True  # built-in skills only; third-party ones start disabled
 
 
 def builtin_skills() -> list[Skill]:
     """The skills that ship with familiar, in a fixed order (it is the prompt's order)."""
-    from familiar.skills.builtin import clock, memory, notes, reminders
+    from familiar.skills.builtin import clock, home, memory, notes, reminders
 
-    return [reminders.SKILL, notes.SKILL, clock.SKILL, memory.SKILL]
+    return [reminders.SKILL, notes.SKILL, clock.SKILL, memory.SKILL, home.SKILL]
+
+
+def default_tools() -> list[Tool]:
+    """The tools a fresh install offers: those of the built-in skills that start enabled."""
+    return [t for s in builtin_skills() if s.enabled_by_default for t in s.tools]

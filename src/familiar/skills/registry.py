@@ -226,9 +226,12 @@ class SkillRegistry:
         result: list[InstalledSkill] = []
         taken: set[str] = set()
         for found in candidates:
-            state = saved.get(found.name) or default_state(found.origin)
+            default = default_state(
+                found.origin, found.skill is None or found.skill.enabled_by_default
+            )
+            state = saved.get(found.name) or default
             if state.origin != found.origin:  # a package now uses a name saved for another kind
-                state = default_state(found.origin)
+                state = default
             installed = InstalledSkill(found.name, found.origin, found.skill, None, state)
             if found.name in taken:
                 installed.error = f"another skill is already named {found.name}"

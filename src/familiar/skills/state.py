@@ -36,6 +36,6 @@ class SkillState(BaseModel):
         return self.tools.get(tool) or ToolSwitch()
 
 
-def default_state(origin: Origin) -> SkillState:
+def default_state(origin: Origin, enabled_by_default: bool = True) -> SkillState:
     """The state of a skill the user has not touched."""
-    return SkillState(origin=origin, enabled=origin == "builtin")
+    return SkillState(origin=origin, enabled=origin == "builtin" and enabled_by_default)

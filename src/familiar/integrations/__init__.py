@@ -1,0 +1,1 @@
+"""Drivers: familiar's connections to the user's own data and devices."""

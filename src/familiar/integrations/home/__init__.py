@@ -1,0 +1,1 @@
+"""Smart-home devices on an MQTT broker, found through Home Assistant's discovery."""
