@@ -68,6 +68,9 @@ class Settings(BaseModel):
     memory_context_tokens: int = Field(
         600, ge=0, le=32768, description="tokens of each request's context given to memory"
     )
+    location: str = Field(
+        "", description="where you usually are, e.g. 'Lisbon, Portugal' (given to the model)"
+    )
     mqtt_broker: str = Field(
         "", description="smart home: the MQTT broker as HOST:PORT; empty: none"
     )

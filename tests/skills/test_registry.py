@@ -20,6 +20,7 @@ def test_builtin_skills_are_enabled_and_offer_their_tools_in_order(
         ("notes", "enabled", "builtin"),
         ("time", "enabled", "builtin"),
         ("memory", "enabled", "builtin"),
+        ("system", "enabled", "builtin"),
         ("home", "disabled", "builtin"),  # off until the user has a broker
     ]
     on_by_default = [t.name for t in default_tools()]

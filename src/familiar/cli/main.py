@@ -52,7 +52,8 @@ _add_models_group()
 def _start(ctx: typer.Context) -> None:
     """Show reminders that came due before any command runs."""
     if (
-        ctx.invoked_subcommand in ("reminders", "config", "models", "skills", "version", None)
+        ctx.invoked_subcommand
+        in ("reminders", "config", "models", "skills", "sensors", "version", None)
         or "--help" in sys.argv
     ):
         return
@@ -135,6 +136,19 @@ def chat() -> None:
                 continue
             _write("\n")
             history.extend(result.messages)
+
+
+@app.command()
+def sensors() -> None:
+    """This machine's state as familiar reads it: time, battery, network, idle, location."""
+    from familiar.integrations.sensors import read_sensors
+
+    fam = build_app()
+    try:
+        for line in read_sensors(fam.clock().astimezone(fam.tz), fam.settings.location).lines():
+            console.print(escape(line))
+    finally:
+        fam.close()
 
 
 @app.command()

@@ -148,7 +148,9 @@ class Agent:
             else "auto"
         )
         for step in range(self.settings.max_steps):
-            dynamic = dynamic_context(self.clock().astimezone(self.tz), recalled)
+            dynamic = dynamic_context(
+                self.clock().astimezone(self.tz), recalled, location=self.settings.location
+            )
             fixed = [system, Message(role="system", content=dynamic), *turn]
             past, dropped = fit_history(
                 self.model, fixed, specs, history, reserve=self.settings.max_answer_tokens

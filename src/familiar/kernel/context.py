@@ -23,7 +23,7 @@ def data_block(content: str, label: Label) -> str:
     return f'<data source="{origin}" trust="untrusted">\n{safe}\n</data>'
 
 
-def dynamic_context(now: datetime, extra: Sequence[str] = ()) -> str:
+def dynamic_context(now: datetime, extra: Sequence[str] = (), location: str = "") -> str:
     """What the model should know that changes between requests.
 
     The clock is not in it: a small model copies it into tool arguments ("when":
@@ -31,6 +31,8 @@ def dynamic_context(now: datetime, extra: Sequence[str] = ()) -> str:
     """
     zone = getattr(now.tzinfo, "key", None) or now.strftime("%Z")
     lines = [f"The user's time zone: {zone}."]
+    if location.strip():
+        lines.append(f"The user's location: {location.strip()}.")
     lines.extend(extra)
     return "\n".join(lines)
 

@@ -21,9 +21,9 @@ class Skill:
 
 def builtin_skills() -> list[Skill]:
     """The skills that ship with familiar, in a fixed order (it is the prompt's order)."""
-    from familiar.skills.builtin import clock, home, memory, notes, reminders
+    from familiar.skills.builtin import clock, home, memory, notes, reminders, system
 
-    return [reminders.SKILL, notes.SKILL, clock.SKILL, memory.SKILL, home.SKILL]
+    return [reminders.SKILL, notes.SKILL, clock.SKILL, memory.SKILL, system.SKILL, home.SKILL]
 
 
 def default_tools() -> list[Tool]:
