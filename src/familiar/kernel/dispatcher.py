@@ -59,8 +59,8 @@ def _validation_message(tool: Tool, exc: ValidationError) -> str:
     problems = []
     for err in exc.errors()[:5]:
         where = ".".join(str(p) for p in err["loc"]) or "arguments"
-        problems.append(f"{where}: {err['msg']}")
-    fields = ", ".join(tool.arguments.model_fields)
+        problems.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
+    fields = ", ".join(tool.spec().parameters.get("properties", {}))
     return f"invalid arguments for {tool.name} ({'; '.join(problems)}); its parameters: {fields}"
 
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from jsonschema import SchemaError
+from jsonschema.validators import validator_for
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from familiar.clock import Clock
 from familiar.config import Paths, Settings
@@ -39,6 +41,7 @@ class ToolContext:
     request_text: str = ""  # what the user typed for this run: the source of trusted slots
     memory: Memory | None = None
     working: dict[str, Any] = field(default_factory=dict)  # named values within one run
+    reader: str = "local_model"  # who sees the result: "mcp_client" when familiar serves MCP
 
     def now(self) -> datetime:
         """The current time in the user's zone."""
@@ -70,9 +73,16 @@ class Tool:
     confidentiality: Confidentiality
     permissions: tuple[str, ...]
     takes_context: bool
+    # Set for tools defined by a JSON schema (e.g. from an MCP server): `fn` then takes
+    # the validated arguments as one dict, and the schema is offered to the model as is.
+    input_schema: dict[str, Any] | None = field(default=None, compare=False)
 
     def spec(self) -> ToolSpec:
         """The tool as offered to the model."""
+        if self.input_schema is not None:
+            return ToolSpec(
+                name=self.name, description=self.description, parameters=dict(self.input_schema)
+            )
         schema = self.arguments.model_json_schema()
         schema.pop("title", None)
         for prop in schema.get("properties", {}).values():
@@ -81,6 +91,9 @@ class Tool:
 
     def invoke(self, ctx: ToolContext, args: BaseModel) -> Any:
         """Call the function with validated arguments."""
+        if self.input_schema is not None:
+            given = args.model_dump()
+            return self.fn(ctx, given) if self.takes_context else self.fn(given)
         kwargs = {name: getattr(args, name) for name in type(args).model_fields}
         return self.fn(ctx, **kwargs) if self.takes_context else self.fn(**kwargs)
 
@@ -193,4 +206,62 @@ def make_tool(
         confidentiality=confidentiality,
         permissions=permissions,
         takes_context=takes_context,
+    )
+
+
+def schema_tool(
+    name: str,
+    description: str,
+    schema: dict[str, Any],
+    fn: Callable[..., Any],
+    *,
+    effect: Effect,
+    takes_context: bool = False,
+    trusted_output: bool = True,
+    confidentiality: Confidentiality = Confidentiality.PERSONAL,
+    permissions: tuple[str, ...] = (),
+) -> Tool:
+    """Build a Tool from a JSON schema; `fn(arguments)` (or `fn(ctx, arguments)`) gets a dict.
+
+    The dispatcher validates the model's arguments against the schema (with jsonschema)
+    before any policy check, exactly as it does for signature-built tools.
+    """
+    if not _NAME.match(name):
+        raise ToolDefinitionError(
+            f"tool name {name!r} must be lower_snake_case, at most 64 characters"
+        )
+    if not isinstance(schema, dict) or schema.get("type") != "object":
+        raise ToolDefinitionError(f"tool {name}: its schema must be a JSON schema of type object")
+    try:
+        validator = validator_for(schema)(schema)
+        validator.check_schema(schema)
+    except SchemaError as exc:
+        raise ToolDefinitionError(f"tool {name}: invalid JSON schema ({exc.message})") from None
+
+    class SchemaArguments(BaseModel):
+        """Arguments checked against the tool's JSON schema; they are kept as given."""
+
+        model_config = ConfigDict(extra="allow")
+
+        @model_validator(mode="before")
+        @classmethod
+        def _check(cls, data: Any) -> Any:
+            errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+            if errors:
+                path = ".".join(str(p) for p in errors[0].absolute_path)
+                raise ValueError(f"{path}: {errors[0].message}" if path else errors[0].message)
+            return data
+
+    SchemaArguments.__name__ = f"{name}_arguments"
+    return Tool(
+        name=name,
+        description=description,
+        fn=fn,
+        arguments=SchemaArguments,
+        effect=effect,
+        trusted_output=trusted_output,
+        confidentiality=confidentiality,
+        permissions=permissions,
+        takes_context=takes_context,
+        input_schema=schema,
     )
