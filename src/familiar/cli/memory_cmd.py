@@ -333,10 +333,13 @@ def profile_unset(key: str = typer.Argument(..., help="the fact's key")) -> None
 
 def remember(
     words: list[str] = typer.Argument(..., help="what to remember, in your words"),
+    tag: list[str] = typer.Option(
+        [], "--tag", help="tag it (repeatable); local-only: never served to MCP clients"
+    ),
 ) -> None:
     """Remember something; facts about you in it go to your profile."""
     with _opened() as (_, memory):
-        done = memory.remember(" ".join(words))
+        done = memory.remember(" ".join(words), tags=[t.lower().lstrip("#") for t in tag])
         console.print(f"remembered {done.item.ref}")
         for fact in done.facts:
             if fact.valid_to is None:

@@ -145,13 +145,16 @@ class Filters:
     sources: tuple[str, ...] = ()  # any of
     kinds: tuple[str, ...] = ()  # any of
     tags: tuple[str, ...] = ()  # all of
+    exclude_tags: tuple[str, ...] = ()  # none of
     since: datetime | None = None  # created_at >= since
     until: datetime | None = None  # created_at < until
 
     @property
     def empty(self) -> bool:
         """True when nothing is filtered."""
-        return not (self.sources or self.kinds or self.tags or self.since or self.until)
+        return not (
+            self.sources or self.kinds or self.tags or self.exclude_tags or self.since or self.until
+        )
 
 
 @dataclass(frozen=True)

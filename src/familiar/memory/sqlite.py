@@ -86,6 +86,9 @@ def where(filters: Filters, alias: str = "i") -> tuple[str, list[Any]]:
     for tag in filters.tags:
         parts.append(f"{alias}.id IN (SELECT item_id FROM mem_tags WHERE tag = ?)")
         params.append(tag)
+    for tag in filters.exclude_tags:
+        parts.append(f"{alias}.id NOT IN (SELECT item_id FROM mem_tags WHERE tag = ?)")
+        params.append(tag)
     return " AND ".join(parts), params
 
 

@@ -23,6 +23,7 @@ from familiar.memory.timerange import parse_moment
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
 
+LOCAL_ONLY = "local-only"  # a tag: the item is shown only to familiar's own local model
 _TEXT_CHARS = 600  # per recalled item; the dispatcher caps the whole result too
 
 
@@ -75,7 +76,12 @@ def recall(
     if not query.strip():
         raise ToolRetry("the query is empty; say what to look for")
     start = parse_moment(since, ctx.now(), ctx.tz) if since.strip() else None
-    filters = Filters(sources=(source.strip(),) if source.strip() else (), since=start)
+    filters = Filters(
+        sources=(source.strip(),) if source.strip() else (),
+        since=start,
+        # Items the user tagged local-only never leave familiar (e.g. to an MCP client).
+        exclude_tags=() if ctx.reader == "local_model" else (LOCAL_ONLY,),
+    )
     with _memory(ctx) as memory:
         hits = memory.search(query, filters=filters, limit=max(1, min(limit, 10)))
     return {
