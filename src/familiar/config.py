@@ -61,6 +61,10 @@ class Settings(BaseModel):
         default_factory=list,
         description="external-effect tools that run without asking when no argument is untrusted",
     )
+    mcp_serve: list[str] = Field(
+        default_factory=lambda: ["current_time"],
+        description="tools `familiar mcp serve` offers to other MCP clients (memory: add recall)",
+    )
     notes_dir: str = Field("", description="folder of Markdown notes; empty: DATA/notes")
     embedder: str = Field(
         "minilm", description="memory's embedder: minilm, or onnx:FOLDER for another ONNX model"

@@ -15,6 +15,7 @@ from familiar.app import App, build_app
 from familiar.cli import (
     config_cmd,
     devices_cmd,
+    mcp_cmd,
     memory_cmd,
     reminders_cmd,
     runs_cmd,
@@ -35,6 +36,7 @@ app.add_typer(memory_cmd.app, name="memory")
 app.add_typer(skills_cmd.app, name="skills")
 app.add_typer(devices_cmd.app, name="devices")
 app.add_typer(memory_cmd.profile_app, name="profile")
+app.add_typer(mcp_cmd.app, name="mcp")
 app.command("remember")(memory_cmd.remember)
 app.command("ingest")(memory_cmd.ingest)
 
@@ -51,9 +53,10 @@ _add_models_group()
 @app.callback()
 def _start(ctx: typer.Context) -> None:
     """Show reminders that came due before any command runs."""
+    # Not before `mcp`: under stdio, stdout belongs to the protocol.
     if (
         ctx.invoked_subcommand
-        in ("reminders", "config", "models", "skills", "sensors", "version", None)
+        in ("reminders", "config", "models", "skills", "sensors", "version", "mcp", None)
         or "--help" in sys.argv
     ):
         return
