@@ -10,6 +10,7 @@ from familiar.mcp.definitions import (
     definition_hash,
     make_def,
     sanitise_name,
+    unique_names,
 )
 
 NAME_RULE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -58,3 +59,10 @@ def test_the_hash_covers_the_definition_as_sent_and_ignores_key_order() -> None:
     # A change past the display cap still changes the hash.
     long = "x" * 2000
     assert definition_hash("t", long, schema) != definition_hash("t", long + "y", schema)
+
+
+def test_names_that_sanitise_alike_are_made_unique() -> None:
+    schema = {"type": "object", "properties": {}}
+    defs = unique_names([make_def("get-x", "", schema), make_def("get_x", "", schema)])
+    assert defs[0].name == "get_x" and defs[1].name.startswith("get_x_")
+    assert NAME_RULE.match(defs[1].name) and defs[1].remote_name == "get_x"

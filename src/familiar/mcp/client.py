@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import anyio
 
 from familiar.errors import ExternalError, UserError
-from familiar.mcp.definitions import McpToolDef, clean_text, make_def
+from familiar.mcp.definitions import McpToolDef, clean_text, make_def, unique_names
 
 OUTPUT_CHARS = 100_000  # more than any context; the dispatcher cuts further
 _SERVER_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
@@ -71,7 +71,7 @@ def list_tools(server: McpServer, timeout: float = 30.0) -> list[McpToolDef]:
             cursor = page.next_cursor
             if cursor is None:
                 break
-        return defs
+        return unique_names(defs)
 
     return _run(server, "list its tools", timeout, fetch)
 

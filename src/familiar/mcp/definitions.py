@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jsonschema import SchemaError
@@ -107,3 +107,16 @@ def make_def(
         definition_hash=definition_hash(remote_name, description or "", schema),
         problem=problem,
     )
+
+
+def unique_names(defs: list[McpToolDef]) -> list[McpToolDef]:
+    """The same definitions, renamed where two server names sanitise alike (get-x, get_x)."""
+    seen: set[str] = set()
+    out: list[McpToolDef] = []
+    for d in defs:
+        if d.name in seen:
+            short = hashlib.sha256(d.remote_name.encode("utf-8")).hexdigest()[:8]
+            d = replace(d, name=f"{d.name[: NAME_CHARS - 9]}_{short}")
+        seen.add(d.name)
+        out.append(d)
+    return out

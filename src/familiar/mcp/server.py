@@ -91,7 +91,11 @@ class Gateway:
                 reader=READER,
             )
             call = ToolCall(id=uuid.uuid4().hex[:12], name=name, arguments=arguments)
-            outcome = self.dispatcher.dispatch(call, self.tools, ctx, ledger)
+            try:
+                outcome = self.dispatcher.dispatch(call, self.tools, ctx, ledger)
+            except BaseException as exc:  # a bug of ours: the run says so, the server goes on
+                app.store.finish_run(run_id, "error", app.clock(), error=repr(exc))
+                raise
             text = _client_text(outcome)
             app.store.finish_run(
                 run_id,

@@ -24,7 +24,7 @@ from familiar.security.policy import Effect
 
 def tool_name(server: McpServer, definition: McpToolDef) -> str:
     """The name the model sees: the server's name first, so tools of two servers never clash."""
-    return sanitise_name(definition.remote_name, prefix=server.name)
+    return sanitise_name(definition.name, prefix=server.name)
 
 
 def mcp_tool(
