@@ -6,8 +6,8 @@ import sys
 import time
 
 import pytest
+from mcphelpers import FAKE, StartHttp, free_port
 
-from conftest import FAKE, StartHttp, free_port
 from familiar.errors import ExternalError, UserError
 from familiar.mcp import McpServer, call_tool, list_tools, mcp_tool
 from familiar.mcp.definitions import DESCRIPTION_CHARS

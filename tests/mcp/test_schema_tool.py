@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,38 +14,25 @@ from familiar.kernel.tools import Tool, ToolContext, ToolDefinitionError, schema
 from familiar.mcp import McpServer, list_tools, mcp_tool
 from familiar.models.base import ToolCall
 from familiar.security.labels import user_label
-from familiar.security.policy import ConfirmationRequest, Effect, Policy
+from familiar.security.policy import Effect, Policy
 from familiar.security.provenance import Ledger
 from familiar.store import Store
+from familiar.testing.confirm import Answers
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
-class Confirmer:
-    """Answers every confirmation with `answer` and keeps what it was asked."""
-
-    def __init__(self, answer: bool) -> None:
-        self.answer = answer
-        self.asked: list[ConfirmationRequest] = []
-
-    def __call__(self, request: ConfirmationRequest) -> bool:
-        self.asked.append(request)
-        return self.answer
-
-
 @pytest.fixture
-def ctx(isolated_folders: Paths) -> Iterator[ToolContext]:
-    store = Store(isolated_folders.db_file)
-    run_id = store.start_run("test", "test", "none", NOW)
-    yield ToolContext(
+def ctx(isolated_folders: Paths, store: Store) -> ToolContext:
+    """A tool context on the test's store, inside a run so steps are recorded."""
+    return ToolContext(
         store=store,
         settings=Settings(),
         paths=isolated_folders,
         clock=fixed_clock(NOW),
         tz=UTC,
-        run_id=run_id,
+        run_id=store.start_run("test", "test", "none", NOW),
     )
-    store.close()
 
 
 def _ledger(*user_text: str) -> Ledger:
@@ -67,7 +53,7 @@ def test_an_mcp_tool_asks_then_runs_and_its_output_is_untrusted(
     echo = tools["echo"]
     assert echo.name == "fake_echo" and echo.effect is Effect.EXTERNAL
     assert echo.spec().parameters["required"] == ["text"]
-    yes = Confirmer(True)
+    yes = Answers(True)
     dispatcher = Dispatcher(Policy(), yes, timeout=30)
     try:
         call = ToolCall(id="1", name="fake_echo", arguments={"text": "tea", "times": 2})
@@ -86,7 +72,7 @@ def test_a_refused_mcp_call_never_reaches_the_server(
     fake_stdio: McpServer, ctx: ToolContext
 ) -> None:
     tools = list(_tools(fake_stdio).values())
-    dispatcher = Dispatcher(Policy(), Confirmer(False), timeout=30)
+    dispatcher = Dispatcher(Policy(), Answers(False), timeout=30)
     try:
         # crash would kill the server: had it been called, the outcome would say so.
         outcome = dispatcher.dispatch(ToolCall(id="1", name="fake_crash"), tools, ctx, _ledger())
@@ -106,7 +92,7 @@ def test_a_refused_mcp_call_never_reaches_the_server(
 def test_arguments_are_checked_against_the_schema_before_the_policy(
     arguments: dict[str, Any], message: str, fake_stdio: McpServer, ctx: ToolContext
 ) -> None:
-    asked = Confirmer(True)
+    asked = Answers(True)
     echo = _tools(fake_stdio)["echo"]
     dispatcher = Dispatcher(Policy(), asked, timeout=30)
     try:
@@ -131,7 +117,7 @@ def test_schema_tools_take_a_dict_and_their_definition_is_checked(ctx: ToolConte
     forecast = schema_tool(
         "forecast", "Weather.", schema, lambda a: seen.append(a) or "ok", effect=Effect.READ
     )
-    dispatcher = Dispatcher(Policy(), Confirmer(False), timeout=5)
+    dispatcher = Dispatcher(Policy(), Answers(False), timeout=5)
     try:
         good = ToolCall(id="1", name="forecast", arguments={"city": "Porto", "days": 3})
         assert dispatcher.dispatch(good, [forecast], ctx, _ledger()).ok

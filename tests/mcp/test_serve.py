@@ -17,8 +17,8 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
+from mcphelpers import free_port, stop, wait_for_port
 
-from conftest import free_port, stop, wait_for_port
 from familiar.config import Paths, load_settings, save_settings
 from familiar.store import Store
 
