@@ -9,13 +9,16 @@ import pytest
 
 from familiar.clock import fixed_clock
 from familiar.config import Paths, Settings
+from familiar.errors import UserError
 from familiar.kernel.dispatcher import Dispatcher
 from familiar.kernel.tools import Tool, ToolContext, ToolDefinitionError, schema_tool
-from familiar.mcp import McpServer, list_tools, mcp_tool
+from familiar.mcp import McpServer, list_tools, mcp_tool, tool_name
+from familiar.mcp.skill import build_mcp_skill, definition_to_dict
 from familiar.models.base import ToolCall
 from familiar.security.labels import user_label
 from familiar.security.policy import Effect, Policy
 from familiar.security.provenance import Ledger
+from familiar.skills.state import SkillState
 from familiar.store import Store
 from familiar.testing.confirm import Answers
 
@@ -139,3 +142,29 @@ def test_schema_tools_take_a_dict_and_their_definition_is_checked(ctx: ToolConte
         schema_tool("listy", "x", {"type": "array"}, print, effect=Effect.READ)
     with pytest.raises(ToolDefinitionError, match="invalid JSON schema"):
         schema_tool("odd", "x", {"type": "object", "required": "city"}, print, effect=Effect.READ)
+
+
+def test_a_saved_mcp_skill_is_rebuilt_and_its_tools_run(
+    fake_stdio: McpServer, ctx: ToolContext
+) -> None:
+    defs = list_tools(fake_stdio, 30)
+    state = SkillState(
+        origin="mcp",
+        enabled=True,
+        server=fake_stdio.as_dict(),
+        definitions=[definition_to_dict(d) for d in defs],
+    )
+    saved = SkillState.model_validate_json(state.model_dump_json())  # as the store keeps it
+    skill = build_mcp_skill("fake", saved)
+    assert [t.name for t in skill.tools] == [tool_name(fake_stdio, d) for d in defs]
+    weather = next(t for t in skill.tools if t.name == "fake_weather")
+    assert weather.description == "[MCP fake] Today's weather for a city."
+    dispatcher = Dispatcher(Policy(), Answers(True), timeout=30)
+    try:
+        call = ToolCall(id="1", name="fake_weather", arguments={"city": "Porto"})
+        outcome = dispatcher.dispatch(call, list(skill.tools), ctx, _ledger("weather in Porto"))
+    finally:
+        dispatcher.close()
+    assert outcome.ok and outcome.content == "Sunny in Porto, 21 C"
+    with pytest.raises(UserError, match="MCP server fake: unknown fields colour"):
+        build_mcp_skill("fake", SkillState(origin="mcp", server={"url": "x", "colour": 1}))

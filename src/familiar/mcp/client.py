@@ -51,6 +51,31 @@ class McpServer:
         if self.token_env and not self.url:
             raise UserError(f"MCP server {self.name}: a token is only for a URL server")
 
+    def as_dict(self) -> dict[str, Any]:
+        """The spec as plain JSON-able data (what the skills' state stores)."""
+        data: dict[str, Any] = {"command": list(self.command), "env": dict(self.env)}
+        data |= {"url": self.url, "token_env": self.token_env}
+        return {k: v for k, v in data.items() if v}
+
+    @classmethod
+    def from_dict(cls, name: str, data: Mapping[str, Any]) -> McpServer:
+        """The spec back from `as_dict` data; unknown or mistyped fields are a UserError."""
+        unknown = set(data) - {"command", "env", "url", "token_env"}
+        if unknown:
+            raise UserError(f"MCP server {name}: unknown fields {', '.join(sorted(unknown))}")
+        command, env = data.get("command", []), data.get("env", {})
+        if not isinstance(command, list) or not all(isinstance(c, str) for c in command):
+            raise UserError(f"MCP server {name}: its command must be a list of strings")
+        if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
+            raise UserError(f"MCP server {name}: its env must map names to strings")
+        return cls(
+            name,
+            command=tuple(command),
+            env=env,
+            url=data.get("url"),
+            token_env=data.get("token_env"),
+        )
+
     @property
     def where(self) -> str:
         """The command or URL, for messages."""
