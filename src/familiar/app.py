@@ -15,7 +15,9 @@ from familiar.kernel.tools import Tool
 from familiar.memory import Memory, open_memory
 from familiar.models.base import ChatModel
 from familiar.security.policy import Confirmer, Policy, deny_without_terminal
-from familiar.skills import SkillRegistry, builtin_skills
+from familiar.skills import Skill, SkillRegistry, builtin_skills
+from familiar.skills.registry import SkillBuilder
+from familiar.skills.state import SkillState
 from familiar.store import Store
 
 ModelFactory = Callable[[Settings, Paths], ChatModel]
@@ -25,6 +27,17 @@ def _open_configured_model(settings: Settings, paths: Paths) -> ChatModel:
     from familiar.models.resolve import open_model
 
     return open_model(settings, paths)
+
+
+def _mcp_builder(timeout: float) -> SkillBuilder:
+    """Builds MCP skills from saved state; the SDK is imported only if there are any."""
+
+    def build(name: str, state: SkillState) -> Skill:
+        from familiar.mcp.skill import build_mcp_skill
+
+        return build_mcp_skill(name, state, timeout=timeout)
+
+    return build
 
 
 @dataclass
@@ -111,7 +124,9 @@ def build_app(
         store=store,
         clock=clock,
         tz=resolve_timezone(settings.timezone),
-        skills=SkillRegistry(store, clock, builtin_skills()),
+        skills=SkillRegistry(
+            store, clock, builtin_skills(), mcp_builder=_mcp_builder(settings.tool_timeout)
+        ),
         confirmer=confirmer,
         model_factory=_open_configured_model,
     )

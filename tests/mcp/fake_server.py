@@ -9,12 +9,18 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 
-VARIANT = os.environ.get("FAKE_MCP_VARIANT", "1")
+_VARIANT_FILE = os.environ.get("FAKE_MCP_VARIANT_FILE")  # an "upgrade" between two starts
+VARIANT = (
+    Path(_VARIANT_FILE).read_text().strip()
+    if _VARIANT_FILE
+    else os.environ.get("FAKE_MCP_VARIANT", "1")
+)
 
 server = MCPServer("fake")
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -16,8 +17,12 @@ from familiar.cli.console import console, err_console, new_app
 from familiar.errors import UserError
 from familiar.skills import InstalledSkill
 from familiar.skills.permissions import PERMISSIONS
+from familiar.skills.state import SkillState
 
-app = new_app("Installed skills: list, inspect, enable, disable.")
+if TYPE_CHECKING:
+    from familiar.mcp.definitions import McpToolDef
+
+app = new_app("Installed skills: list, inspect, enable, disable; MCP servers as skills.")
 
 _STATUS_STYLE = {"enabled": "green", "disabled": "dim", "broken": "red"}
 
@@ -143,3 +148,98 @@ def permissions() -> None:
     for perm, meaning in PERMISSIONS.items():
         table.add_row(perm, meaning)
     console.print(table)
+
+
+def _mcp_skill(fam: App, name: str) -> InstalledSkill:
+    skill = fam.skills.get(name)
+    if skill.origin != "mcp" or skill.state.server is None:
+        raise UserError(f"{name} is not an MCP skill; `familiar skills list` shows each origin")
+    return skill
+
+
+def _show_definitions(definitions: list[McpToolDef], changed: Set[str] = frozenset()) -> None:
+    for d in definitions:
+        mark = " [yellow](changed)[/yellow]" if d.remote_name in changed else ""
+        problem = f" [red]unusable: {escape(d.problem)}[/red]" if d.problem else ""
+        console.print(
+            f"  [bold]{escape(d.name)}[/bold]{mark}: {escape(d.description)}{problem}",
+            soft_wrap=True,
+        )
+
+
+@app.command("add-mcp")
+def add_mcp(
+    name: str = typer.Argument(..., help="a name for the server's skill, e.g. github"),
+    command: list[str] = typer.Argument(
+        None, help="after --: the command that starts a stdio server, with its arguments"
+    ),
+    url: str | None = typer.Option(None, "--url", help="a streamable-HTTP server's URL"),
+    token_env: str | None = typer.Option(
+        None, "--token-env", help="environment variable holding the HTTP server's bearer token"
+    ),
+    env: list[str] = typer.Option([], "--env", help="KEY=VALUE for the stdio server (repeatable)"),
+) -> None:
+    """Turn an MCP server into a skill (disabled until you enable it after review)."""
+    from familiar.mcp.client import McpServer, list_tools
+    from familiar.mcp.skill import definition_to_dict
+
+    pairs = dict(item.partition("=")[::2] for item in env)
+    if any(not key for key in pairs) or any("=" not in item for item in env):
+        raise UserError("--env takes KEY=VALUE, e.g. --env GITHUB_TOKEN_FILE=~/.gh")
+    server = McpServer(name, command=tuple(command or ()), env=pairs, url=url, token_env=token_env)
+    with _opened() as fam:
+        if any(s.name == name for s in fam.skills.installed()):
+            raise UserError(f"a skill named {name} exists; pick another name")
+        definitions = list_tools(server, timeout=fam.settings.tool_timeout)
+        fam.skills.save(
+            name,
+            SkillState(
+                origin="mcp",
+                server=server.as_dict(),
+                definitions=[definition_to_dict(d) for d in definitions],
+            ),
+        )
+        console.print(f"Added MCP server {escape(server.where)} as skill {name}, disabled:")
+        _show_definitions(definitions)
+        console.print(f"Enable it with `familiar skills enable {name}` after reading these.")
+
+
+@app.command()
+def refresh(name: str = typer.Argument(..., help="an MCP skill's name")) -> None:
+    """List an MCP server's tools again; a changed tool stays off until you enable it again."""
+    from familiar.mcp.client import McpServer, list_tools
+    from familiar.mcp.skill import definition_from_dict, definition_to_dict
+
+    with _opened() as fam:
+        skill = _mcp_skill(fam, name)
+        assert skill.state.server is not None
+        server = McpServer.from_dict(name, skill.state.server)
+        before = {
+            d.remote_name: d.definition_hash
+            for d in map(definition_from_dict, skill.state.definitions)
+        }
+        definitions = list_tools(server, timeout=fam.settings.tool_timeout)
+        state = skill.state.model_copy(deep=True)
+        state.definitions = [definition_to_dict(d) for d in definitions]
+        fam.skills.save(name, state)
+        changed = {
+            d.remote_name
+            for d in definitions
+            if d.remote_name in before and before[d.remote_name] != d.definition_hash
+        }
+        gone = sorted(set(before) - {d.remote_name for d in definitions})
+        _show_definitions(definitions, changed)
+        if gone:
+            console.print(f"no longer offered: {escape(', '.join(gone))}")
+        if changed:
+            console.print(
+                f"Changed tools are off until you review them: `familiar skills enable {name}`"
+            )
+
+
+@app.command()
+def remove(name: str = typer.Argument(..., help="an MCP skill's name")) -> None:
+    """Forget an MCP server's skill (packages are removed with pip instead)."""
+    with _opened() as fam:
+        fam.skills.remove(name)
+        console.print(f"removed {name}")

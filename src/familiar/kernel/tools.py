@@ -76,6 +76,9 @@ class Tool:
     # Set for tools defined by a JSON schema (e.g. from an MCP server): `fn` then takes
     # the validated arguments as one dict, and the schema is offered to the model as is.
     input_schema: dict[str, Any] | None = field(default=None, compare=False)
+    # Hash of the third-party definition it was built from, whole (the description above
+    # may be cut): pinning covers what the server sent, not only what the model sees.
+    source_hash: str = field(default="", compare=False)
 
     def spec(self) -> ToolSpec:
         """The tool as offered to the model."""
@@ -220,6 +223,7 @@ def schema_tool(
     trusted_output: bool = True,
     confidentiality: Confidentiality = Confidentiality.PERSONAL,
     permissions: tuple[str, ...] = (),
+    source_hash: str = "",
 ) -> Tool:
     """Build a Tool from a JSON schema; `fn(arguments)` (or `fn(ctx, arguments)`) gets a dict.
 
@@ -264,4 +268,5 @@ def schema_tool(
         permissions=permissions,
         takes_context=takes_context,
         input_schema=schema,
+        source_hash=source_hash,
     )

@@ -82,31 +82,47 @@ class McpServer:
         return self.url or " ".join(self.command)
 
 
+async def _definitions(client: Any) -> list[McpToolDef]:
+    defs: list[McpToolDef] = []
+    cursor: str | None = None
+    for _ in range(20):  # a paginator that never ends must not loop forever
+        page = await client.list_tools(cursor=cursor)
+        for tool in page.tools:
+            hint = tool.annotations.read_only_hint if tool.annotations else None
+            defs.append(make_def(tool.name, tool.description, tool.input_schema, hint))
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return unique_names(defs)
+
+
 def list_tools(server: McpServer, timeout: float = 30.0) -> list[McpToolDef]:
     """The server's tools, checked; a tool whose definition is unusable has `problem` set."""
-
-    async def fetch(client: Any) -> list[McpToolDef]:
-        defs: list[McpToolDef] = []
-        cursor: str | None = None
-        for _ in range(20):  # a paginator that never ends must not loop forever
-            page = await client.list_tools(cursor=cursor)
-            for tool in page.tools:
-                hint = tool.annotations.read_only_hint if tool.annotations else None
-                defs.append(make_def(tool.name, tool.description, tool.input_schema, hint))
-            cursor = page.next_cursor
-            if cursor is None:
-                break
-        return unique_names(defs)
-
-    return _run(server, "list its tools", timeout, fetch)
+    return _run(server, "list its tools", timeout, _definitions)
 
 
 def call_tool(
-    server: McpServer, name: str, arguments: Mapping[str, Any], timeout: float = 30.0
+    server: McpServer,
+    name: str,
+    arguments: Mapping[str, Any],
+    timeout: float = 30.0,
+    pinned: str | None = None,
 ) -> str:
-    """Call one tool and return its result as text; a failure raises ExternalError."""
+    """Call one tool and return its result as text; a failure raises ExternalError.
+
+    With `pinned` (a definition hash), the tool is first listed in the same session and
+    not called if the server now defines it differently.
+    """
 
     async def call(client: Any) -> str:
+        if pinned is not None:
+            now = {d.remote_name: d for d in await _definitions(client)}.get(name)
+            if now is None or now.definition_hash != pinned:
+                change = "no longer offers" if now is None else "changed the definition of"
+                raise ExternalError(
+                    f"MCP server {server.name} {change} {name} since you approved it; not run."
+                    f" Review it with `familiar skills refresh {server.name}`"
+                )
         result = await client.call_tool(name, dict(arguments))
         text = result_text(result.content, result.structured_content)
         if result.is_error:

@@ -40,5 +40,9 @@ def build_mcp_skill(name: str, state: SkillState, timeout: float = 30.0) -> Skil
     return Skill(
         name=name,
         description=f"Tools of the MCP server {server.where}",
-        tools=tuple(mcp_tool(server, d, timeout=timeout) for d in defs if d.problem is None),
+        tools=tuple(
+            mcp_tool(server, d, timeout=timeout, permissions=("mcp.call",))
+            for d in defs
+            if d.problem is None
+        ),
     )

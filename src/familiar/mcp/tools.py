@@ -44,7 +44,9 @@ def mcp_tool(
         )
 
     def run(arguments: Mapping[str, Any]) -> str:
-        return call_tool(server, definition.remote_name, arguments, timeout)
+        return call_tool(
+            server, definition.remote_name, arguments, timeout, pinned=definition.definition_hash
+        )
 
     description = definition.description or f"{definition.remote_name} (from {server.name})"
     return schema_tool(
@@ -56,4 +58,5 @@ def mcp_tool(
         trusted_output=False,
         confidentiality=Confidentiality.PERSONAL,
         permissions=permissions,
+        source_hash=definition.definition_hash,
     )

@@ -602,7 +602,9 @@ class LlamaModel(ChatModel):
             logits = self._logits()
             allowed = np.isfinite(grammar.mask(logits))
             known = float(_probs(logits)[allowed].sum())
-            if known <= _NAME_THRESHOLD:
+            # "required" (the kernel's gate) means one of these tools, whatever name the
+            # model had in mind: "turn_off_lights" becomes the offered control_device.
+            if known <= _NAME_THRESHOLD and request.tool_choice != "required":
                 log.debug("tool name outside the offered tools (p=%.2f); answering in text", known)
                 return None
             calls = _Calls(out)

@@ -65,6 +65,7 @@ def definition_hash(tool: Tool) -> str:
             "parameters": spec.parameters,
             "effect": str(tool.effect),
             "permissions": sorted(tool.permissions),
+            "source": tool.source_hash,
         },
         sort_keys=True,
         separators=(",", ":"),
