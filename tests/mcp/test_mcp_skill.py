@@ -6,7 +6,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mcphelpers import FAKE
+from mcphelpers import FAKE, StartHttp
 from typer.testing import CliRunner
 
 from familiar.app import build_app
@@ -104,7 +104,7 @@ def test_a_changed_definition_is_refused_and_off_until_approved_again(
 
     code, out = skills("refresh", "fake")
     assert code == 0, out
-    assert "weather (changed)" in out.replace("fake_weather", "weather")
+    assert "fake_weather (changed)" in out
     assert "Changed tools are off until you review them" in out
     names = offered(isolated_folders)
     assert "fake_weather" not in names and "fake_echo" in names
@@ -146,3 +146,19 @@ def test_remove_forgets_the_server_but_not_builtin_skills(
     assert "fake" not in skills("list")[1]
     code, out = skills("remove", "memory")
     assert code == 1 and "memory is a builtin skill; disable it" in out
+
+
+def test_an_http_server_is_added_by_url_and_called(
+    isolated_folders: Paths, start_http: StartHttp
+) -> None:
+    server = start_http()
+    assert server.url is not None
+    code, out = skills("add-mcp", "web", "--url", server.url)
+    assert code == 0, out
+    assert "web_echo" in out and "Enable it with `familiar skills enable web`" in out
+    assert skills("enable", "web", "--yes")[0] == 0
+    answer, model, errors = ask(
+        isolated_folders, [call("web_echo", text="over http"), "ok"], Answers(True)
+    )
+    assert errors == [""] and answer == "ok"
+    assert "over http" in model.requests[1].messages[-1].content

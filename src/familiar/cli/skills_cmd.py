@@ -20,6 +20,7 @@ from familiar.skills.permissions import PERMISSIONS
 from familiar.skills.state import SkillState
 
 if TYPE_CHECKING:
+    from familiar.mcp.client import McpServer
     from familiar.mcp.definitions import McpToolDef
 
 app = new_app("Installed skills: list, inspect, enable, disable; MCP servers as skills.")
@@ -157,13 +158,17 @@ def _mcp_skill(fam: App, name: str) -> InstalledSkill:
     return skill
 
 
-def _show_definitions(definitions: list[McpToolDef], changed: Set[str] = frozenset()) -> None:
+def _show_definitions(
+    server: McpServer, definitions: list[McpToolDef], changed: Set[str] = frozenset()
+) -> None:
+    from familiar.mcp.tools import tool_name
+
     for d in definitions:
         mark = " [yellow](changed)[/yellow]" if d.remote_name in changed else ""
         problem = f" [red]unusable: {escape(d.problem)}[/red]" if d.problem else ""
+        name = escape(tool_name(server, d))
         console.print(
-            f"  [bold]{escape(d.name)}[/bold]{mark}: {escape(d.description)}{problem}",
-            soft_wrap=True,
+            f"  [bold]{name}[/bold]{mark}: {escape(d.description)}{problem}", soft_wrap=True
         )
 
 
@@ -200,7 +205,7 @@ def add_mcp(
             ),
         )
         console.print(f"Added MCP server {escape(server.where)} as skill {name}, disabled:")
-        _show_definitions(definitions)
+        _show_definitions(server, definitions)
         console.print(f"Enable it with `familiar skills enable {name}` after reading these.")
 
 
@@ -228,7 +233,7 @@ def refresh(name: str = typer.Argument(..., help="an MCP skill's name")) -> None
             if d.remote_name in before and before[d.remote_name] != d.definition_hash
         }
         gone = sorted(set(before) - {d.remote_name for d in definitions})
-        _show_definitions(definitions, changed)
+        _show_definitions(server, definitions, changed)
         if gone:
             console.print(f"no longer offered: {escape(', '.join(gone))}")
         if changed:
