@@ -16,7 +16,7 @@ from familiar.memory import Memory, open_memory
 from familiar.models.base import ChatModel
 from familiar.security.policy import Confirmer, Policy, deny_without_terminal
 from familiar.skills import Skill, builtin_skills
-from familiar.store import Store
+from familiar.store import RecordStore, open_store
 
 ModelFactory = Callable[[Settings, Paths], ChatModel]
 
@@ -33,7 +33,7 @@ class App:
 
     settings: Settings
     paths: Paths
-    store: Store
+    store: RecordStore
     clock: Clock
     tz: tzinfo
     skills: list[Skill]
@@ -106,7 +106,7 @@ def build_app(
     app = App(
         settings=settings,
         paths=paths,
-        store=Store(paths.db_file),
+        store=open_store(settings, paths),
         clock=clock or clock_from_env(),
         tz=resolve_timezone(settings.timezone),
         skills=builtin_skills(),
