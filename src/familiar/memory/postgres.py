@@ -20,6 +20,7 @@ import numpy as np
 from pgvector.psycopg import register_vector
 from psycopg.types.json import Jsonb
 
+from familiar.memory.factsql import Run, apply_change, undo_taught
 from familiar.memory.records import (
     DocumentState,
     Fact,
@@ -47,6 +48,16 @@ def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("memory only keeps aware datetimes")
     return moment
+
+
+def _runner(db: Connection) -> Run:
+    """Statements of the shared fact logic (`?` placeholders), run on this connection."""
+
+    def run(query: str, params: Sequence[Any]) -> list[Row]:
+        cur = db.execute(query.replace("?", "%s"), tuple(params))
+        return cur.fetchall() if cur.description else []
+
+    return run
 
 
 def where(filters: Filters, alias: str = "i") -> tuple[str, list[Any]]:
@@ -179,48 +190,11 @@ class PostgresMemoryStore(MemoryStore):
         ).fetchall()
         doomed.update(int(r["episode_id"]) for r in episodes)
         removed = sorted(doomed)
-        facts = reopened = 0
-        for fact in db.execute(
-            "SELECT * FROM mem_facts WHERE item_id = ANY(%s) ORDER BY id DESC", (removed,)
-        ).fetchall():
-            reopened += self._delete_fact(db, fact)
-            facts += 1
-        # Retractions made by a forgotten statement are undone.
-        for fact in db.execute(
-            "SELECT * FROM mem_facts WHERE ended_item = ANY(%s) AND ended_by = 'retracted'",
-            (removed,),
-        ).fetchall():
-            reopened += self._reopen(db, fact)
+        facts, reopened = undo_taught(_runner(db), removed)
         # The tsvector goes with the row; vectors and episode links by cascade.
         db.execute("DELETE FROM mem_items WHERE id = ANY(%s)", (removed,))
         first = ids[0] if ids else 0
         return Forgotten(item_id=first, items=tuple(removed), facts=facts, reopened=reopened)
-
-    def _delete_fact(self, db: Connection, fact: Row) -> int:
-        """Delete a learned fact; if it was current, its predecessor is current again."""
-        predecessor = fact["supersedes"]
-        # Later facts that superseded this one now supersede its predecessor.
-        db.execute(
-            "UPDATE mem_facts SET supersedes=%s WHERE supersedes=%s", (predecessor, fact["id"])
-        )
-        db.execute("DELETE FROM mem_facts WHERE id=%s", (fact["id"],))
-        if fact["valid_to"] is None and predecessor is not None:
-            row = db.execute("SELECT * FROM mem_facts WHERE id=%s", (predecessor,)).fetchone()
-            if row is not None and row["ended_by"] == "superseded":
-                return self._reopen(db, row)
-        return 0
-
-    def _reopen(self, db: Connection, fact: Row) -> int:
-        current = one(
-            db, "SELECT 1 FROM mem_facts WHERE key=%s AND valid_to IS NULL", (fact["key"],)
-        )
-        if current is not None:
-            return 0
-        db.execute(
-            "UPDATE mem_facts SET valid_to=NULL, ended_by=NULL, ended_item=NULL WHERE id=%s",
-            (fact["id"],),
-        )
-        return 1
 
     # episodes -------------------------------------------------------------------
 
@@ -303,16 +277,7 @@ class PostgresMemoryStore(MemoryStore):
                     " forgotten=false WHERE id=%s",
                     (*values, doc_id),
                 )
-            for seq, chunk in enumerate(doc.chunks):
-                item = NewItem(
-                    kind="chunk",
-                    source=doc.source,
-                    text=chunk.text,
-                    created_at=doc.created_at,
-                    trusted=False,
-                    title=chunk.title or doc.title,
-                    tags=doc.tags,
-                )
+            for seq, item in enumerate(doc.chunk_items()):
                 self._insert_item(db, item, at, doc_id=int(doc_id), seq=seq)
             db.execute("DELETE FROM mem_skipped WHERE path=%s", (doc.path,))
         return len(doc.chunks)
@@ -484,47 +449,13 @@ class PostgresMemoryStore(MemoryStore):
     ) -> Fact | None:
         """Set or retract a value; the previous one stays in history with its end."""
         with self._tx() as db:
-            current = db.execute(
-                "SELECT * FROM mem_facts WHERE key=%s AND valid_to IS NULL FOR UPDATE",
-                (change.key,),
-            ).fetchone()
-            same = current is not None and current["value"].casefold() == change.value.casefold()
-            if change.retract:
-                if current is None or (change.value and not same):
-                    return None
-                db.execute(
-                    "UPDATE mem_facts SET valid_to=%s, ended_by='retracted', ended_item=%s"
-                    " WHERE id=%s",
-                    (_aware(at), item_id, current["id"]),
-                )
-                fact_id = int(current["id"])
-            else:
-                if same:
-                    return None
-                if current is not None:
-                    db.execute(
-                        "UPDATE mem_facts SET valid_to=%s, ended_by='superseded', ended_item=%s"
-                        " WHERE id=%s",
-                        (_aware(at), item_id, current["id"]),
-                    )
-                fact_id = int(
-                    one(
-                        db,
-                        "INSERT INTO mem_facts (key, value, statement, source, run_id, item_id,"
-                        " valid_from, supersedes) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-                        " RETURNING id",
-                        (
-                            change.key,
-                            change.value,
-                            change.statement or None,
-                            source,
-                            run_id,
-                            item_id,
-                            _aware(at),
-                            None if current is None else current["id"],
-                        ),
-                    )
-                )
+            # Devices changing the same key take turns; other keys do not wait.
+            db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (change.key,))
+            fact_id = apply_change(
+                _runner(db), change, source=source, at=_aware(at), run_id=run_id, item_id=item_id
+            )
+            if fact_id is None:
+                return None
             row = db.execute("SELECT * FROM mem_facts WHERE id=%s", (fact_id,)).fetchone()
         assert row is not None
         return _fact(row)
