@@ -8,13 +8,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
+import pytest
 from memhelpers import NOW, FakeEmbedder, MakeMemory
 
 from backends import on_both_backends
 from familiar.config import Paths
 from familiar.memory import Filters, Memory, NewItem
 from familiar.memory.embedder import normalise
+from familiar.memory.postgres import PostgresMemoryStore
 from familiar.memory.records import NewChunk, NewDocument
+from familiar.store import RecordStore
 
 NOTES = [
     "The boiler pressure should sit at 1.5 bar; top it up with the blue tap under the sink.",
@@ -185,3 +188,41 @@ def test_vector_filters_at_one_percent_return_the_exact_nearest_passing_items(
         assert best is None or abs(found[0][1] - best) < 1e-4
     other = store.vector_search("synthetic-8", query[:8], Filters(sources=("mail",)), 50)
     assert {i for i, _ in other} == set(ids[rare].tolist())
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_postgres_hnsw_serves_unfiltered_search_while_filters_stay_exact(
+    store: RecordStore, pg_url: str
+) -> None:
+    rng = np.random.default_rng(11)
+    memory = PostgresMemoryStore(pg_url, hnsw_min_vectors=600)
+    try:
+        memory.put_document(_bulk("/b/common", "notes", [f"c{n}" for n in range(990)], 9, ()), NOW)
+        memory.put_document(_bulk("/b/rare", "mail", [f"r{n}" for n in range(10)], 9, ()), NOW)
+        items = memory.items(Filters(), 2000)
+        ids = np.array([i.id for i in items])
+        vectors = normalise(rng.normal(size=(1000, 64)).astype(np.float32))
+        memory.add_vectors("m64", list(ids[:500]), vectors[:500])
+        assert memory.describe_index("m64").startswith("exact scan over 500")
+        memory.add_vectors("m64", list(ids[500:]), vectors[500:])
+        assert memory.describe_index("m64").startswith("pgvector HNSW over 1000 vectors")
+
+        rare = np.array([i.source == "mail" for i in items])
+        recalls = []
+        for query in normalise(rng.normal(size=(20, 64)).astype(np.float32)):
+            truth = ids[np.argsort(-(vectors @ query))[:10]]
+            found = [i for i, _ in memory.vector_search("m64", query, Filters(), 10)]
+            recalls.append(len(set(found) & set(truth.tolist())) / 10)
+            filtered = memory.vector_search("m64", query, Filters(sources=("mail",)), 10)
+            expected = ids[rare][np.argsort(-(vectors[rare] @ query))]
+            assert [i for i, _ in filtered] == expected.tolist()
+        assert np.mean(recalls) >= 0.95
+
+        # Reindexing with a model of another dimension under the same name starts afresh.
+        assert memory.drop_vectors() == 1000
+        assert memory.describe_index("m64") == "no vectors yet"
+        memory.add_vectors("m64", list(ids), normalise(rng.normal(size=(1000, 32))))
+        assert memory.describe_index("m64").startswith("pgvector HNSW over 1000 vectors")
+        assert len(memory.vector_search("m64", vectors[0][:32], Filters(), 5)) == 5
+    finally:
+        memory.close()

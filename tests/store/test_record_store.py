@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from backends import on_both_backends
+from familiar.errors import ExternalError
 from familiar.store import RecordStore, Store
 
 LISBON = ZoneInfo("Europe/Lisbon")
@@ -116,3 +117,24 @@ def test_migrations_are_named_applied_once_and_survive_a_reopen(
         assert kept is not None and kept.request == "kept"
     finally:
         again.close()
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_a_server_that_went_away_fails_one_call_and_the_next_reconnects(
+    record_store: RecordStore, pg_server: str
+) -> None:
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    first = record_store.start_run("before", "cli", "m", NOW)
+    database = conninfo_to_dict(record_store.url)["dbname"]  # type: ignore[attr-defined]
+    with psycopg.connect(pg_server, autocommit=True) as admin:  # as a server restart would
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            (database,),
+        )
+    with pytest.raises(ExternalError, match=r"^the PostgreSQL store .* went away .*try again$"):
+        record_store.start_run("lost", "cli", "m", NOW)
+    second = record_store.start_run("after", "cli", "m", NOW)
+    assert [r.request for r in record_store.runs()] == ["after", "before"]
+    assert second > first

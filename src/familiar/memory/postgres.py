@@ -10,7 +10,6 @@ keeps 1% of items makes it faster rather than emptier. The text leg ranks Postgr
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -20,6 +19,7 @@ import numpy as np
 from pgvector.psycopg import register_vector
 from psycopg.types.json import Jsonb
 
+from familiar.memory import pg_hnsw
 from familiar.memory.factsql import Run, apply_change, undo_taught
 from familiar.memory.records import (
     DocumentState,
@@ -34,7 +34,7 @@ from familiar.memory.records import (
     Stats,
 )
 from familiar.memory.store import MemoryStore
-from familiar.store.pg import Connection, connect, one, transaction
+from familiar.store.pg import Connection, Session, one
 
 Row = dict[str, Any]
 
@@ -90,26 +90,23 @@ def _tsquery(count: int) -> str:
 class PostgresMemoryStore(MemoryStore):
     """`MemoryStore` in a PostgreSQL database with the pgvector extension."""
 
-    def __init__(self, url: str) -> None:
-        self._lock = threading.RLock()
-        self._db = connect(url)
-        register_vector(self._db)  # numpy arrays in and out of `vector` columns
+    def __init__(self, url: str, hnsw_min_vectors: int = pg_hnsw.HNSW_MIN_VECTORS) -> None:
+        self.hnsw_min_vectors = hnsw_min_vectors
+        # register_vector: numpy arrays in and out of `vector` columns
+        self._session = Session(url, prepare=register_vector)
 
     def close(self) -> None:
         """Close this connection (the PostgresStore keeps its own)."""
-        with self._lock:
-            self._db.close()
+        self._session.close()
 
     def _tx(self) -> AbstractContextManager[Connection]:
-        return transaction(self._db, self._lock)
+        return self._session.transaction()
 
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[Row]:
-        with self._lock:
-            return self._db.execute(query, tuple(params)).fetchall()
+        return self._session.rows(query, params)
 
     def _one(self, query: str, params: Sequence[Any] = ()) -> Any:
-        with self._lock:
-            return one(self._db, query, tuple(params))
+        return self._session.one(query, params)
 
     # items ----------------------------------------------------------------------
 
@@ -356,12 +353,20 @@ class PostgresMemoryStore(MemoryStore):
         )
 
     def add_vectors(self, model: str, ids: Sequence[int], vectors: np.ndarray) -> int:
-        """Store vectors; items forgotten meanwhile and existing vectors are left alone."""
+        """Store vectors; items forgotten meanwhile and existing vectors are left alone.
+
+        The model's HNSW index is built in the call that takes it past `hnsw_min_vectors`.
+        """
         if len(ids) != len(vectors):
             raise ValueError("one vector per id")
-        dim = int(vectors.shape[1]) if len(vectors) else 0
+        if not len(ids):
+            return 0
+        dim = int(vectors.shape[1])
         stored = 0
         with self._tx() as db:
+            known = one(db, "SELECT dim FROM mem_vectors WHERE model = %s LIMIT 1", (model,))
+            if known is not None and known != dim:
+                raise ValueError(f"{model} vectors have dimension {known}, not {dim}")
             for item_id, vector in zip(ids, vectors, strict=True):
                 cur = db.execute(
                     "INSERT INTO mem_vectors (item_id, model, dim, vector)"
@@ -370,6 +375,9 @@ class PostgresMemoryStore(MemoryStore):
                     (model, dim, np.asarray(vector, dtype=np.float32), int(item_id)),
                 )
                 stored += cur.rowcount
+            count = one(db, "SELECT COUNT(*) FROM mem_vectors WHERE model = %s", (model,))
+            if count >= self.hnsw_min_vectors and not pg_hnsw.has_index(db, model):
+                pg_hnsw.ensure_index(db, model, dim)
         return stored
 
     def vectors_of(self, model: str, item_ids: Sequence[int]) -> dict[int, np.ndarray]:
@@ -385,10 +393,14 @@ class PostgresMemoryStore(MemoryStore):
     def drop_vectors(self, keep_model: str | None = None) -> int:
         """Delete all vectors (or all but one model's)."""
         with self._tx() as db:
+            models = [r["model"] for r in db.execute("SELECT DISTINCT model FROM mem_vectors")]
             if keep_model is None:
                 cur = db.execute("DELETE FROM mem_vectors")
             else:
                 cur = db.execute("DELETE FROM mem_vectors WHERE model <> %s", (keep_model,))
+            for model in models:
+                if model != keep_model:
+                    pg_hnsw.drop_index(db, model)
             return cur.rowcount
 
     def describe_index(self, model: str) -> str:
@@ -396,12 +408,19 @@ class PostgresMemoryStore(MemoryStore):
         count = int(self._one("SELECT COUNT(*) FROM mem_vectors WHERE model = %s", (model,)))
         if not count:
             return "no vectors yet"
+        with self._session.connection() as db:
+            indexed = pg_hnsw.has_index(db, model)
+        if indexed:
+            return f"pgvector HNSW over {count} vectors; filtered searches scan exactly in SQL"
         return f"exact scan over {count} vectors in PostgreSQL (pgvector), filters in SQL"
 
     def vector_search(
         self, model: str, query: np.ndarray, filters: Filters, k: int
     ) -> list[tuple[int, float]]:
-        """Nearest items of one model among those passing the filters (exact, cosine)."""
+        """Nearest items of one model among those passing the filters (cosine).
+
+        Exact whenever a filter is given; without one, through the HNSW index if built.
+        """
         dim = self._one("SELECT dim FROM mem_vectors WHERE model = %s LIMIT 1", (model,))
         if dim is None:
             return []
@@ -409,8 +428,12 @@ class PostgresMemoryStore(MemoryStore):
             raise ValueError(
                 f"query has dimension {query.shape[-1]} but {model} vectors have {dim}"
             )
-        cond, params = where(filters)
         vector = np.asarray(query, dtype=np.float32).reshape(-1)
+        if filters.empty:
+            with self._tx() as db:
+                if pg_hnsw.has_index(db, model):
+                    return pg_hnsw.nearest(db, model, int(dim), vector, k)
+        cond, params = where(filters)
         rows = self._rows(
             "SELECT v.item_id, 1 - (v.vector <=> %s) AS similarity FROM mem_vectors v"
             f" JOIN mem_items i ON i.id = v.item_id WHERE v.model = %s AND v.dim = %s AND {cond}"

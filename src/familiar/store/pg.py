@@ -7,12 +7,12 @@ a client certificate, like every PostgreSQL client.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from familiar.config import redact_url
-from familiar.errors import UserError
+from familiar.errors import ExternalError, UserError
 
 try:
     import psycopg
@@ -39,11 +39,62 @@ def connect(url: str) -> Connection:
     return db
 
 
-@contextmanager
-def transaction(db: Connection, lock: threading.RLock) -> Iterator[Connection]:
-    """One atomic unit of work on `db`, serialised by `lock` among this process's threads."""
-    with lock, db.transaction():
-        yield db
+class Session:
+    """One connection shared by a process's threads under a lock (tools run in threads).
+
+    If the server goes away (a restart, a network change between devices), the call
+    that finds out fails with one clear line, its transaction rolled back by the server,
+    and the next call connects afresh.
+    """
+
+    def __init__(self, url: str, prepare: Callable[[Connection], None] | None = None) -> None:
+        self.url = url
+        self.lock = threading.RLock()
+        self._prepare = prepare
+        self._db = self._open()
+
+    def _open(self) -> Connection:
+        db = connect(self.url)
+        if self._prepare is not None:
+            self._prepare(db)
+        return db
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """The live connection, held alone (autocommit: each statement is its own unit)."""
+        with self.lock:
+            if self._db.closed:
+                self._db = self._open()
+            try:
+                yield self._db
+            except psycopg.OperationalError as exc:
+                self._db.close()  # a broken connection is not reused
+                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "lost"
+                raise ExternalError(
+                    f"the PostgreSQL store {redact_url(self.url)} went away ({reason});"
+                    " nothing was saved by this step; try again"
+                ) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One atomic unit of work."""
+        with self.connection() as db, db.transaction():
+            yield db
+
+    def rows(self, query: str, params: Sequence[Any] = ()) -> list[DictRow]:
+        """All rows of one statement."""
+        with self.connection() as db:
+            return db.execute(query, tuple(params)).fetchall()
+
+    def one(self, query: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row (None when there is none)."""
+        with self.connection() as db:
+            return one(db, query, tuple(params))
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self.lock:
+            self._db.close()
 
 
 def migrate(db: Connection, migrations: list[tuple[str, str]]) -> None:
@@ -73,7 +124,7 @@ def applied(db: Connection) -> list[str]:
     return [str(r["name"]) for r in db.execute("SELECT name FROM migrations ORDER BY name")]
 
 
-def one(db: Connection, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+def one(db: Connection, sql: str, params: Sequence[Any] = ()) -> Any:
     """The first column of the first row (None when there is none)."""
     row = db.execute(sql, params).fetchone()
     return None if row is None else next(iter(row.values()))

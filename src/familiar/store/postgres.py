@@ -1,14 +1,13 @@
 """The kernel's records on a PostgreSQL server, for users with several devices.
 
-Each process holds one connection, shared by its threads under a lock (tools run in
-worker threads); the server orders writes between devices. Memory opens its own
+Each process holds one connection (`pg.Session`), shared by its threads under a lock;
+the server orders writes between devices. Memory opens its own
 connection to the same database (`memory_store`).
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +18,7 @@ from psycopg.types.json import Jsonb
 
 from familiar.config import redact_url
 from familiar.store.base import RecordStore
-from familiar.store.pg import Connection, applied, connect, migrate, one, transaction
+from familiar.store.pg import Connection, Session, applied, migrate, one
 from familiar.store.pg_migrations import PG_MIGRATIONS
 from familiar.store.records import Reminder, RunRecord, StepRecord
 
@@ -44,9 +43,9 @@ class PostgresStore(RecordStore):
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._lock = threading.RLock()
-        self._db = connect(url)
-        migrate(self._db, PG_MIGRATIONS)
+        self._session = Session(url)
+        with self._session.connection() as db:
+            migrate(db, PG_MIGRATIONS)
 
     def describe(self) -> str:
         """The server URL without its password."""
@@ -54,8 +53,7 @@ class PostgresStore(RecordStore):
 
     def close(self) -> None:
         """Close the connection."""
-        with self._lock:
-            self._db.close()
+        self._session.close()
 
     def memory_store(self, cache_dir: Path) -> MemoryStore:
         """Memory in the same database (its vectors are searched by pgvector; no cache)."""
@@ -64,16 +62,15 @@ class PostgresStore(RecordStore):
         return PostgresMemoryStore(self.url)
 
     def _tx(self) -> AbstractContextManager[Connection]:
-        return transaction(self._db, self._lock)
+        return self._session.transaction()
 
     def _rows(self, query: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        with self._lock:
-            return self._db.execute(query, params).fetchall()
+        return self._session.rows(query, params)
 
     def migrations(self) -> list[str]:
         """Names of the applied migrations, in order."""
-        with self._lock:
-            return applied(self._db)
+        with self._session.connection() as db:
+            return applied(db)
 
     # runs and steps -------------------------------------------------------------
 
