@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
+import pytest
 from memhelpers import write
 from typer.testing import CliRunner
 
@@ -94,3 +95,34 @@ def test_an_unreachable_server_is_one_clear_line_without_the_password(
     assert code == 1
     assert "cannot open the PostgreSQL store postgresql://me:***@/familiar" in out
     assert "s3cret" not in out and "Traceback" not in out
+
+
+def test_the_password_comes_from_pgpassword_not_the_config(
+    isolated_folders: Paths, pg_server: str, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A role that must give a password: the URL in the config has none, libpq finds it."""
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS familiar_pw")
+        admin.execute("CREATE ROLE familiar_pw LOGIN PASSWORD 'hunter2-secret' SUPERUSER")
+        hba = Path(admin.execute("SHOW hba_file").fetchone()[0])  # type: ignore[index]
+        rules = hba.read_text()
+        if "familiar_pw" not in rules:
+            hba.write_text(f"local all familiar_pw scram-sha-256\n{rules}")
+            admin.execute("SELECT pg_reload_conf()")
+    url = pg_url.replace("postgres:@", "familiar_pw@", 1)
+    assert "hunter2" not in url
+    code, out = invoke("config", "set", "store_url", url)
+    assert code == 0, out
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(isolated_folders.config_dir / "no-pgpass"))
+    code, out = invoke("reminders", "list")
+    assert code == 1 and "cannot open the PostgreSQL store" in out, out
+    assert "no password supplied; set PGPASSWORD or put the password in ~/.pgpass" in out
+
+    monkeypatch.setenv("PGPASSWORD", "hunter2-secret")
+    code, out = invoke("remember", "the spare key is with Ana")
+    assert code == 0 and "remembered m1" in out, out
+    assert "hunter2" not in isolated_folders.config_file.read_text()
+    code, out = invoke("config", "show")
+    assert "hunter2" not in out and "familiar_pw@" in out

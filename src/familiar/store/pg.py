@@ -34,6 +34,8 @@ def connect(url: str) -> Connection:
         db = psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=10)
     except psycopg.Error as exc:
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        if "password" in reason:
+            reason += "; set PGPASSWORD or put the password in ~/.pgpass, not in the config"
         raise UserError(f"cannot open the PostgreSQL store {redact_url(url)}: {reason}") from None
     db.execute("SET TIME ZONE 'UTC'")
     return db
