@@ -37,6 +37,9 @@ def test_with_store_url_every_command_uses_the_server_and_no_local_file(
     assert code == 0 and "m1" in out and "March 2029" in out, out
     code, out = invoke("memory", "search", "dentist", "--source", "notes")
     assert code == 0 and "Rua Augusta" in out and "passport" not in out, out
+    code, out = invoke("memory", "stats")
+    assert code == 0 and "store: postgresql://" in out, out
+    assert "vector index: exact scan over 2 vectors in PostgreSQL (pgvector)" in out
     code, out = invoke("memory", "forget", "1")
     assert code == 0, out
     code, out = invoke("profile", "show")
