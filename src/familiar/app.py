@@ -18,7 +18,7 @@ from familiar.security.policy import Confirmer, Policy, deny_without_terminal
 from familiar.skills import Skill, SkillRegistry, builtin_skills
 from familiar.skills.registry import SkillBuilder
 from familiar.skills.state import SkillState
-from familiar.store import Store
+from familiar.store import RecordStore, open_store
 
 ModelFactory = Callable[[Settings, Paths], ChatModel]
 
@@ -46,7 +46,7 @@ class App:
 
     settings: Settings
     paths: Paths
-    store: Store
+    store: RecordStore
     clock: Clock
     tz: tzinfo
     skills: SkillRegistry
@@ -116,7 +116,7 @@ def build_app(
     """Assemble familiar; tests pass a scripted model, a frozen clock and temp folders."""
     paths = paths or default_paths()
     settings = settings or load_settings(paths)
-    store = Store(paths.db_file)
+    store = open_store(settings, paths)
     clock = clock or clock_from_env()
     app = App(
         settings=settings,

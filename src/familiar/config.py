@@ -8,6 +8,7 @@ lives in the user's data folder. `FAMILIAR_CONFIG_DIR`, `FAMILIAR_DATA_DIR` and
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -69,6 +70,11 @@ class Settings(BaseModel):
     embedder: str = Field(
         "minilm", description="memory's embedder: minilm, or onnx:FOLDER for another ONNX model"
     )
+    store_url: str = Field(
+        "",
+        description="a PostgreSQL server for the whole store, e.g. postgresql://me@host/familiar"
+        " (password from PGPASSWORD or ~/.pgpass); empty: the local SQLite file",
+    )
     memory_context_tokens: int = Field(
         600, ge=0, le=32768, description="tokens of each request's context given to memory"
     )
@@ -98,6 +104,31 @@ class Settings(BaseModel):
             except (ZoneInfoNotFoundError, ValueError):
                 raise ValueError(f"unknown time zone {value!r}; use e.g. Europe/Lisbon") from None
         return value
+
+    @field_validator("store_url")
+    @classmethod
+    def _postgres_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                f"{redact_url(value)!r} is not a PostgreSQL URL; use postgresql://USER@HOST/DB"
+                " or leave it empty for the local SQLite file"
+            )
+        return value
+
+
+_URL_PASSWORD = re.compile(r"^(\w+://[^:/@?#]*):[^@/?#]+@")
+_PARAM_PASSWORD = re.compile(r"(password=)[^&\s]*", re.IGNORECASE)
+
+
+def url_has_password(url: str) -> bool:
+    """True if a connection URL carries a password (which belongs in PGPASSWORD or ~/.pgpass)."""
+    return bool(_URL_PASSWORD.search(url) or _PARAM_PASSWORD.search(url))
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced by ***, safe to print."""
+    return _PARAM_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", url))
 
 
 SIMPLE_KEYS = [name for name in Settings.model_fields if name != "models"]
@@ -181,6 +212,11 @@ def parse_setting(key: str, value: str) -> Any:
 def set_setting(settings: Settings, key: str, value: str) -> Settings:
     """A copy of `settings` with one value changed and validated."""
     parsed = parse_setting(key, value)
+    if key == "store_url" and url_has_password(value):
+        raise UserError(
+            "store_url must not hold a password: the config file is plain text; set PGPASSWORD"
+            " or put it in ~/.pgpass (libpq reads both) and give the URL without it"
+        )
     data = settings.model_dump()
     data[key] = parsed
     try:

@@ -14,7 +14,7 @@ from familiar.config import Paths
 from familiar.memory import Memory
 from familiar.memory.embedder import Embedder, OnnxEmbedder, minilm_embedder
 from familiar.memory.sqlite import SqliteMemoryStore
-from familiar.store import Store
+from familiar.store import RecordStore, Store
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +39,16 @@ class _Shared(Embedder):
 
 
 @pytest.fixture
+def store(record_store: RecordStore) -> RecordStore:
+    """The test's store: SQLite unless the test runs on both backends (tests/backends.py)."""
+    return record_store
+
+
+@pytest.fixture
 def make_memory(
-    isolated_folders: Paths, store: Store, minilm: OnnxEmbedder
+    isolated_folders: Paths, store: RecordStore, minilm: OnnxEmbedder
 ) -> Iterator[MakeMemory]:
-    """Memory objects on the test's store file; the real embedder unless one is given."""
+    """Memory objects on the test's store; the real embedder unless one is given."""
     opened: list[Memory] = []
 
     def build(
@@ -51,12 +57,12 @@ def make_memory(
         ann_min_vectors: int | None = None,
         clock: Callable[[], datetime] = fixed_clock(NOW),
     ) -> Memory:
-        backend = (
-            SqliteMemoryStore(store, isolated_folders.cache_dir)
-            if ann_min_vectors is None
-            else SqliteMemoryStore(store, isolated_folders.cache_dir, ann_min_vectors)
-        )
-        memory = Memory(backend, embedder or _Shared(minilm), clock, LISBON)
+        if ann_min_vectors is None:
+            backing = store.memory_store(isolated_folders.cache_dir)
+        else:  # the ANN cache is the SQLite backend's
+            assert isinstance(store, Store)
+            backing = SqliteMemoryStore(store, isolated_folders.cache_dir, ann_min_vectors)
+        memory = Memory(backing, embedder or _Shared(minilm), clock, LISBON)
         opened.append(memory)
         return memory
 

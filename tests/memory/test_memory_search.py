@@ -1,15 +1,23 @@
-"""Hybrid search with the real embedder, recency, and changing the embedding model."""
+"""Hybrid search with the real embedder, recency, and changing the embedding model.
+
+Every test here is part of the memory store contract and runs on both backends.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
+import numpy as np
+import pytest
 from memhelpers import NOW, FakeEmbedder, MakeMemory
 
+from backends import on_both_backends
 from familiar.config import Paths
-from familiar.memory import Filters, Memory
-from familiar.store import Store
+from familiar.memory import Filters, Memory, NewItem
+from familiar.memory.embedder import normalise
+from familiar.memory.postgres import PostgresMemoryStore
+from familiar.memory.records import NewChunk, NewDocument
+from familiar.store import RecordStore
 
 NOTES = [
     "The boiler pressure should sit at 1.5 bar; top it up with the blue tap under the sink.",
@@ -27,6 +35,7 @@ def _remember_all(memory: Memory) -> list[int]:
     return ids
 
 
+@on_both_backends
 def test_the_vector_leg_finds_paraphrases_and_the_text_leg_exact_codes(memory: Memory) -> None:
     ids = _remember_all(memory)
     # No content word shared with the boiler note: only meaning connects them.
@@ -41,6 +50,7 @@ def test_the_vector_leg_finds_paraphrases_and_the_text_leg_exact_codes(memory: M
     assert top.item.id == ids[1] and top.text_rank == 1 and top.vector_rank == 1
 
 
+@on_both_backends
 def test_hybrid_fuses_ranks_and_newer_wins_a_tie(memory: Memory) -> None:
     old = memory.remember("Parking spot is number 14", at=NOW - timedelta(days=700))
     new = memory.remember("Parking spot is number 14", at=NOW - timedelta(days=3))
@@ -50,6 +60,7 @@ def test_hybrid_fuses_ranks_and_newer_wins_a_tie(memory: Memory) -> None:
     assert hits[0].score > hits[1].score
 
 
+@on_both_backends
 def test_filters_apply_to_both_legs(memory: Memory) -> None:
     ids = _remember_all(memory)
     event = memory.add_event("Boiler serviced by the technician", at=NOW - timedelta(days=1))
@@ -60,8 +71,9 @@ def test_filters_apply_to_both_legs(memory: Memory) -> None:
     assert ids[0] not in {h.item.id for h in recent}
 
 
+@on_both_backends
 def test_a_new_embedder_never_compares_with_the_old_models_vectors(
-    make_memory: MakeMemory, store: Store, isolated_folders: Paths
+    make_memory: MakeMemory, backend: str, isolated_folders: Paths
 ) -> None:
     minilm = make_memory()
     ids = _remember_all(minilm)
@@ -77,20 +89,15 @@ def test_a_new_embedder_never_compares_with_the_old_models_vectors(
 
     assert other.reindex() == len(NOTES)
 
-    db = sqlite3.connect(store.path)
-    try:
-        models = db.execute(
-            "SELECT model, dim, COUNT(*) FROM mem_vectors GROUP BY model"
-        ).fetchall()
-    finally:
-        db.close()
-    assert models == [("fake-hash-words", 32, len(NOTES))]
+    assert other.stats().vectors_by_model == {"fake-hash-words": len(NOTES)}
+    assert {v.shape for v in other.store.vectors_of("fake-hash-words", ids).values()} == {(32,)}
     hits = other.search(NOTES[0], mode="vector")
     assert hits[0].item.id == ids[0] and hits[0].similarity is not None
     assert abs(hits[0].similarity - 1.0) < 1e-5
-    assert {
-        f.name.split("-")[1] for f in (isolated_folders.cache_dir / "memory").glob("*.json")
-    } == {"fake"}
+    if backend == "sqlite":  # its vector index is a cache file per model, beside the store
+        assert {
+            f.name.split("-")[1] for f in (isolated_folders.cache_dir / "memory").glob("*.json")
+        } == {"fake"}
     # The first memory, still on MiniLM, now has a backlog instead of stale vectors.
     assert minilm.backlog_count() == len(NOTES)
     assert minilm.search("heating system gauge", mode="vector") == []
@@ -99,7 +106,8 @@ def test_a_new_embedder_never_compares_with_the_old_models_vectors(
     assert other.search("boiler pressure", mode="vector") == []
 
 
-def test_stats_show_backlog_vectors_and_the_index(memory: Memory) -> None:
+@on_both_backends
+def test_stats_show_backlog_vectors_and_the_index(memory: Memory, backend: str) -> None:
     memory.remember("one")
     memory.remember("two")
     stats = memory.stats()
@@ -110,4 +118,111 @@ def test_stats_show_backlog_vectors_and_the_index(memory: Memory) -> None:
     stats = memory.stats()
     assert stats.backlog == 0
     assert stats.vectors_by_model == {"all-MiniLM-L6-v2-onnx-int8": 2}
-    assert stats.index.startswith("exact scan over 2 vectors") and stats.index.endswith("fresh")
+    assert stats.index.startswith("exact scan over 2 vectors")
+    assert stats.index.endswith("fresh" if backend == "sqlite" else "filters in SQL")
+
+
+def _bulk(
+    path: str, source: str, texts: list[str], days_ago: int, tags: tuple[str, ...]
+) -> NewDocument:
+    return NewDocument(
+        path=path,
+        source=source,
+        format="text",
+        title="",
+        size=1,
+        mtime_ns=1,
+        sha256=path,
+        created_at=NOW - timedelta(days=days_ago),
+        modified_at=NOW,
+        tags=tags,
+        chunks=tuple(NewChunk(t) for t in texts),
+    )
+
+
+@on_both_backends
+def test_vector_filters_at_one_percent_return_the_exact_nearest_passing_items(
+    memory: Memory,
+) -> None:
+    """2,000 items; each filter keeps 20. A top-k cut before filtering would find none."""
+    rng = np.random.default_rng(7)
+    store = memory.store
+    store.put_document(_bulk("/bulk/common", "notes", [f"c{n}" for n in range(1960)], 400, ()), NOW)
+    store.put_document(_bulk("/bulk/rare", "mail", [f"r{n}" for n in range(20)], 5, ("rare",)), NOW)
+    for n in range(20):
+        store.add_item(
+            NewItem(kind="event", source="notes", text=f"e{n}", created_at=NOW, trusted=True), NOW
+        )
+    items = store.items(Filters(), 3000)
+    assert len(items) == 2000
+    ids = np.array([i.id for i in items])
+    # The common items sit around the query; the rare ones far from it.
+    query = normalise(rng.normal(size=(1, 48)).astype(np.float32))[0]
+    vectors = normalise(rng.normal(size=(2000, 48)).astype(np.float32))
+    common = np.array([i.kind == "chunk" and i.source == "notes" for i in items])
+    vectors[common] = normalise(vectors[common] * 0.3 + query)
+    assert store.add_vectors("synthetic-48", list(ids), vectors) == 2000
+    # Another model's vectors of another dimension for the same items are never compared.
+    store.add_vectors("synthetic-8", list(ids), normalise(rng.normal(size=(2000, 8))))
+
+    def exact(passing: np.ndarray) -> list[int]:
+        scores = vectors[passing] @ query
+        return [int(i) for i in ids[passing][np.argsort(-scores, kind="stable")][:10]]
+
+    rare = np.array([i.source == "mail" for i in items])
+    events = np.array([i.kind == "event" for i in items])
+    cases = [
+        (Filters(sources=("mail",)), rare),
+        (Filters(tags=("rare",)), rare),
+        (Filters(since=NOW - timedelta(days=30), kinds=("chunk",)), rare),
+        (Filters(kinds=("event",)), events),
+        (Filters(since=NOW - timedelta(hours=1)), events),
+        (Filters(until=NOW - timedelta(days=30), sources=("mail",)), np.zeros(2000, bool)),
+    ]
+    unfiltered = [i for i, _ in store.vector_search("synthetic-48", query, Filters(), 10)]
+    assert set(unfiltered) <= set(ids[common].tolist())  # the top 10 holds no rare item
+    for filters, passing in cases:
+        found = store.vector_search("synthetic-48", query, filters, 10)
+        assert [i for i, _ in found] == exact(passing), filters
+        best = float(vectors[ids == found[0][0]][0] @ query) if found else None
+        assert best is None or abs(found[0][1] - best) < 1e-4
+    other = store.vector_search("synthetic-8", query[:8], Filters(sources=("mail",)), 50)
+    assert {i for i, _ in other} == set(ids[rare].tolist())
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_postgres_hnsw_serves_unfiltered_search_while_filters_stay_exact(
+    store: RecordStore, pg_url: str
+) -> None:
+    rng = np.random.default_rng(11)
+    memory = PostgresMemoryStore(pg_url, hnsw_min_vectors=600)
+    try:
+        memory.put_document(_bulk("/b/common", "notes", [f"c{n}" for n in range(990)], 9, ()), NOW)
+        memory.put_document(_bulk("/b/rare", "mail", [f"r{n}" for n in range(10)], 9, ()), NOW)
+        items = memory.items(Filters(), 2000)
+        ids = np.array([i.id for i in items])
+        vectors = normalise(rng.normal(size=(1000, 64)).astype(np.float32))
+        memory.add_vectors("m64", list(ids[:500]), vectors[:500])
+        assert memory.describe_index("m64").startswith("exact scan over 500")
+        memory.add_vectors("m64", list(ids[500:]), vectors[500:])
+        assert memory.describe_index("m64").startswith("pgvector HNSW over 1000 vectors")
+
+        rare = np.array([i.source == "mail" for i in items])
+        recalls = []
+        for query in normalise(rng.normal(size=(20, 64)).astype(np.float32)):
+            truth = ids[np.argsort(-(vectors @ query))[:10]]
+            found = [i for i, _ in memory.vector_search("m64", query, Filters(), 10)]
+            recalls.append(len(set(found) & set(truth.tolist())) / 10)
+            filtered = memory.vector_search("m64", query, Filters(sources=("mail",)), 10)
+            expected = ids[rare][np.argsort(-(vectors[rare] @ query))]
+            assert [i for i, _ in filtered] == expected.tolist()
+        assert np.mean(recalls) >= 0.95
+
+        # Reindexing with a model of another dimension under the same name starts afresh.
+        assert memory.drop_vectors() == 1000
+        assert memory.describe_index("m64") == "no vectors yet"
+        memory.add_vectors("m64", list(ids), normalise(rng.normal(size=(1000, 32))))
+        assert memory.describe_index("m64").startswith("pgvector HNSW over 1000 vectors")
+        assert len(memory.vector_search("m64", vectors[0][:32], Filters(), 5)) == 5
+    finally:
+        memory.close()

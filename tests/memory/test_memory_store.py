@@ -1,4 +1,8 @@
-"""The SQLite memory store: items, full text, filters, facts with history, forgetting."""
+"""The memory store contract: items, full text, filters, facts with history, forgetting.
+
+Tests marked `on_both_backends` run on SQLite and on PostgreSQL; the others check
+SQLite's own internals (its FTS5 index and vector blobs).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,16 @@ from datetime import datetime, timedelta
 import numpy as np
 from memhelpers import LISBON, NOW, MakeMemory
 
+from backends import on_both_backends
 from familiar.config import Paths
 from familiar.memory import FactChange, Filters, Memory, NewItem
 from familiar.memory.records import NewChunk, NewDocument
 from familiar.store import Store
+
+
+def _words(memory: Memory, word: str) -> list[int]:
+    """Items the backend's text index finds for a word."""
+    return [i for i, _ in memory.store.text_search([word], Filters(), 100)]
 
 
 def _fts(store: Store, word: str) -> list[int]:
@@ -49,6 +59,7 @@ def test_the_memory_migration_is_applied_once_and_named(store: Store) -> None:
     reopened.close()
 
 
+@on_both_backends
 def test_a_remembered_note_is_found_by_words_at_once_before_any_embedding(memory: Memory) -> None:
     done = memory.remember("The spare key is under the blue flower pot")
     assert memory.backlog_count() == 1
@@ -57,6 +68,7 @@ def test_a_remembered_note_is_found_by_words_at_once_before_any_embedding(memory
     assert hits[0].item.trusted and hits[0].item.label.describe() == "trusted from user"
 
 
+@on_both_backends
 def test_filters_select_by_source_kind_tag_and_time(memory: Memory) -> None:
     old = memory.add_event("Dentist appointment kept", at=NOW - timedelta(days=400))
     new = memory.add_event("Dentist appointment booked", at=NOW - timedelta(days=2))
@@ -74,6 +86,7 @@ def test_filters_select_by_source_kind_tag_and_time(memory: Memory) -> None:
     assert memory.search("dentist", mode="text", filters=Filters(sources=("mail",))) == []
 
 
+@on_both_backends
 def test_a_newer_fact_supersedes_and_the_old_value_stays_in_history(memory: Memory) -> None:
     first = memory.remember("I live in Lisbon", at=NOW - timedelta(days=300))
     second = memory.remember("I moved to Berlin", at=NOW)
@@ -87,6 +100,7 @@ def test_a_newer_fact_supersedes_and_the_old_value_stays_in_history(memory: Memo
     assert history[0].item_id == first.item.id
 
 
+@on_both_backends
 def test_a_retraction_ends_the_value_and_a_repeated_value_changes_nothing(memory: Memory) -> None:
     memory.remember("I'm vegetarian")
     assert memory.remember("I am vegetarian").facts == []  # already known
@@ -96,8 +110,9 @@ def test_a_retraction_ends_the_value_and_a_repeated_value_changes_nothing(memory
     assert memory.remember("I'm not vegan anymore").facts == []  # nothing to retract
 
 
+@on_both_backends
 def test_forget_removes_an_item_from_words_vectors_episodes_and_the_profile(
-    memory: Memory, store: Store
+    memory: Memory,
 ) -> None:
     memory.remember("I live in Lisbon", at=NOW - timedelta(days=10))
     note = memory.remember("I moved to Porto. My passport expires in March 2029.")
@@ -130,7 +145,7 @@ def test_forget_removes_an_item_from_words_vectors_episodes_and_the_profile(
     assert done.facts == 2 and done.reopened == 1
     assert memory.store.item(note.item.id) is None and memory.store.item(episode.id) is None
     assert memory.store.item(unrelated.id) is not None
-    assert _fts(store, "passport") == []
+    assert _words(memory, "passport") == []
     assert memory.store.vectors_of(memory.embedder.name, [note.item.id]) == {}
     nearest = memory.store.vector_search(memory.embedder.name, vector, Filters(), 5)
     assert note.item.id not in {i for i, _ in nearest}
@@ -141,6 +156,7 @@ def test_forget_removes_an_item_from_words_vectors_episodes_and_the_profile(
     assert memory.forget(note.item.id) is None
 
 
+@on_both_backends
 def test_forgetting_a_retraction_brings_the_value_back(memory: Memory) -> None:
     memory.remember("I'm vegetarian")
     retraction = memory.remember("I'm no longer vegetarian")
@@ -149,15 +165,17 @@ def test_forgetting_a_retraction_brings_the_value_back(memory: Memory) -> None:
     assert {f.key: f.value for f in memory.profile()}["diet"] == "vegetarian"
 
 
-def test_replacing_a_document_swaps_its_chunks_in_one_step(memory: Memory, store: Store) -> None:
+@on_both_backends
+def test_replacing_a_document_swaps_its_chunks_in_one_step(memory: Memory) -> None:
     memory.store.put_document(_doc("/n/a.md", ["alpha apples", "beta bananas"]), NOW)
     memory.store.put_document(_doc("/n/a.md", ["gamma grapes"]), NOW)
-    assert _fts(store, "apples") == [] and len(_fts(store, "grapes")) == 1
+    assert _words(memory, "apples") == [] and len(_words(memory, "grapes")) == 1
     chunks = memory.store.items(Filters(kinds=("chunk",)), 10)
     assert [c.text for c in chunks] == ["gamma grapes"]
     assert chunks[0].path == "/n/a.md" and chunks[0].seq == 0
     assert memory.store.remove_document("/n/a.md") == 1
-    assert _fts(store, "grapes") == []
+    assert _words(memory, "grapes") == []
+    assert memory.store.document_state("/n/a.md") is None
 
 
 def test_the_fts_index_stays_consistent_after_edits_and_deletes(
@@ -186,6 +204,7 @@ def test_vectors_record_their_model_and_dimension(memory: Memory, store: Store) 
     assert rows == [("all-MiniLM-L6-v2-onnx-int8", 384, 384 * 4)]
 
 
+@on_both_backends
 def test_vectors_for_items_forgotten_meanwhile_are_ignored(memory: Memory) -> None:
     item = memory.store.add_item(
         NewItem(kind="note", source="user", text="x", created_at=NOW, trusted=True), NOW
@@ -195,6 +214,7 @@ def test_vectors_for_items_forgotten_meanwhile_are_ignored(memory: Memory) -> No
     assert stored == 0
 
 
+@on_both_backends
 def test_profile_set_and_unset_by_hand_keep_history(
     make_memory: MakeMemory, isolated_folders: Paths
 ) -> None:
@@ -215,6 +235,7 @@ def test_profile_set_and_unset_by_hand_keep_history(
     )
 
 
+@on_both_backends
 def test_times_are_kept_as_aware_moments(memory: Memory) -> None:
     at = datetime(2025, 6, 1, 9, 30, tzinfo=LISBON)
     event = memory.add_event("Ran a half marathon", at=at)

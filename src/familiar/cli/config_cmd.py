@@ -12,6 +12,7 @@ from familiar.config import (
     Settings,
     default_paths,
     load_settings,
+    redact_url,
     save_settings,
     set_setting,
 )
@@ -26,7 +27,9 @@ def show() -> None:
     settings = load_settings(paths)
     console.print(f"[dim]# {paths.config_file}[/dim]")
     console.print(f"[dim]# data: {paths.data_dir}  models: {paths.models_dir}[/dim]")
-    console.print(escape(tomli_w.dumps(settings.model_dump(exclude_none=True))))
+    shown = settings.model_dump(exclude_none=True)
+    shown["store_url"] = redact_url(settings.store_url)
+    console.print(escape(tomli_w.dumps(shown)))
 
 
 @app.command("set")
@@ -38,7 +41,7 @@ def set_(
     paths = default_paths()
     settings = set_setting(load_settings(paths), key, value)
     save_settings(paths, settings)
-    console.print(f"{key} = {escape(repr(getattr(settings, key)))}")
+    console.print(f"{key} = {escape(redact_url(repr(getattr(settings, key))))}")
 
 
 @app.command()

@@ -223,7 +223,7 @@ def forget(
 @app.command()
 def stats() -> None:
     """Counts, the embedding backlog, the vector index and skipped files."""
-    with _opened() as (_, memory):
+    with _opened() as (fam, memory):
         s = memory.stats()
         total = sum(s.items_by_kind.values())
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(s.items_by_kind.items())) or "none"
@@ -241,7 +241,8 @@ def stats() -> None:
         console.print(f"embedding backlog: {backlog}")
         if s.index:
             console.print(f"vector index: {escape(s.index)}")
-        console.print(f"store size: {s.store_bytes / 2**20:.1f} MiB")
+        where = escape(fam.store.describe())
+        console.print(f"store: {where}, {s.store_bytes / 2**20:.1f} MiB", soft_wrap=True)
         if s.skipped:
             console.print(f"skipped files: {len(s.skipped)}")
             for skip in s.skipped:

@@ -22,7 +22,7 @@ from familiar.memory.context import build_context
 from familiar.models.base import ChatModel, ChatRequest, Message, OnText
 from familiar.security.labels import user_label
 from familiar.security.provenance import Ledger
-from familiar.store import Store
+from familiar.store import RecordStore
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Agent:
         model: ChatModel,
         tools: Sequence[Tool],
         dispatcher: Dispatcher,
-        store: Store,
+        store: RecordStore,
         settings: Settings,
         paths: Paths,
         clock: Clock,

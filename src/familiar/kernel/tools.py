@@ -21,7 +21,7 @@ from familiar.security.policy import Effect
 
 if TYPE_CHECKING:
     from familiar.memory import Memory
-    from familiar.store import Store
+    from familiar.store import RecordStore
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _ARG_LINE = re.compile(r"^(\w+)\s*(?:\([^)]*\))?:\s*(.*)$")
@@ -32,7 +32,7 @@ _SECTIONS = ("Args", "Arguments", "Parameters", "Returns", "Raises", "Examples")
 class ToolContext:
     """What a tool may use besides its arguments: the store, the clock, the settings."""
 
-    store: Store
+    store: RecordStore
     settings: Settings
     paths: Paths
     clock: Clock

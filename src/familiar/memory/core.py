@@ -28,7 +28,7 @@ from familiar.memory.records import (
 )
 from familiar.memory.search import Hit, Mode, search
 from familiar.memory.store import MemoryStore
-from familiar.store import Store
+from familiar.store import RecordStore
 
 EMBED_BATCH = 256  # items per commit of the backlog: ~1-3 s of work on 2 cores
 OnEmbedded = Callable[[int, int], None]
@@ -271,17 +271,19 @@ class Memory:
 
 
 def open_memory(
-    store: Store,
+    store: RecordStore,
     paths: Paths,
     settings: Settings,
     clock: Clock,
     tz: tzinfo,
     embedder: Embedder | None = None,
 ) -> Memory:
-    """Memory on the app's store file, with the configured embedder (loaded on first use)."""
-    from familiar.memory.sqlite import SqliteMemoryStore
+    """Memory in the app's store (its file or server), with the configured embedder.
 
+    The embedder loads on first use. The backend follows the store: the SQLite file, or
+    the PostgreSQL database that `store_url` names.
+    """
     if embedder is None:
         # `Settings.embedder` is read when the composition root declares it.
         embedder = make_embedder(str(getattr(settings, "embedder", DEFAULT_EMBEDDER)))
-    return Memory(SqliteMemoryStore(store, paths.cache_dir), embedder, clock, tz)
+    return Memory(store.memory_store(paths.cache_dir), embedder, clock, tz)

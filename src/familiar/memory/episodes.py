@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from familiar.memory.core import Memory
 from familiar.memory.records import MemoryItem
 from familiar.models.base import ChatModel, ChatRequest, Message
-from familiar.store import RunRecord, Store
+from familiar.store import RecordStore, RunRecord
 
 _PROMPT = (
     "Summarise this conversation in two or three sentences for your own memory: what the"
@@ -30,7 +30,7 @@ def _line(run: RunRecord) -> str:
 
 def summarize_runs(
     memory: Memory,
-    store: Store,
+    store: RecordStore,
     run_ids: Sequence[int],
     *,
     model: ChatModel | None = None,

@@ -78,6 +78,21 @@ class NewDocument:
     tags: tuple[str, ...]
     chunks: tuple[NewChunk, ...]
 
+    def chunk_items(self) -> list[NewItem]:
+        """Its chunks as items: untrusted (third-party text), dated and tagged like the file."""
+        return [
+            NewItem(
+                kind="chunk",
+                source=self.source,
+                text=chunk.text,
+                created_at=self.created_at,
+                trusted=False,
+                title=chunk.title or self.title,
+                tags=self.tags,
+            )
+            for chunk in self.chunks
+        ]
+
 
 @dataclass(frozen=True)
 class NewChunk:

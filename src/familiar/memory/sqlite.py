@@ -25,6 +25,7 @@ import numpy as np
 
 from familiar.errors import UserError
 from familiar.memory.ann import ANN_MIN_VECTORS, VectorCache, VectorState
+from familiar.memory.factsql import Run, apply_change, undo_taught
 from familiar.memory.records import (
     DocumentState,
     Fact,
@@ -65,6 +66,11 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
+
+
+def _runner(db: sqlite3.Connection) -> Run:
+    """Statements of the shared fact logic, run on this connection."""
+    return lambda sql, params: db.execute(sql, tuple(params)).fetchall()
 
 
 def where(filters: Filters, alias: str = "i") -> tuple[str, list[Any]]:
@@ -230,50 +236,12 @@ class SqliteMemoryStore(MemoryStore):
             ).fetchall()
             doomed.update(int(r[0]) for r in episodes)
         removed = sorted(doomed)
-        facts = reopened = 0
+        facts, reopened = undo_taught(_runner(db), removed)
         for part in _chunks(removed):
-            marks, params = _marks(part), tuple(part)
-            for fact in db.execute(
-                f"SELECT * FROM mem_facts WHERE item_id IN ({marks}) ORDER BY id DESC", params
-            ).fetchall():
-                reopened += self._delete_fact(db, fact)
-                facts += 1
-            # Retractions made by a forgotten statement are undone.
-            for fact in db.execute(
-                f"SELECT * FROM mem_facts WHERE ended_item IN ({marks}) AND ended_by = 'retracted'",
-                params,
-            ).fetchall():
-                reopened += self._reopen(db, fact)
             # FTS rows go by trigger; vectors, tags and episode links by cascade.
-            db.execute(f"DELETE FROM mem_items WHERE id IN ({marks})", params)
+            db.execute(f"DELETE FROM mem_items WHERE id IN ({_marks(part)})", tuple(part))
         first = ids[0] if ids else 0
         return Forgotten(item_id=first, items=tuple(removed), facts=facts, reopened=reopened)
-
-    def _delete_fact(self, db: sqlite3.Connection, fact: sqlite3.Row) -> int:
-        """Delete a learned fact; if it was current, its predecessor is current again."""
-        predecessor = fact["supersedes"]
-        # Later facts that superseded this one now supersede its predecessor.
-        db.execute(
-            "UPDATE mem_facts SET supersedes=? WHERE supersedes=?", (predecessor, fact["id"])
-        )
-        db.execute("DELETE FROM mem_facts WHERE id=?", (fact["id"],))
-        if fact["valid_to"] is None and predecessor is not None:
-            row = db.execute("SELECT * FROM mem_facts WHERE id=?", (predecessor,)).fetchone()
-            if row is not None and row["ended_by"] == "superseded":
-                return self._reopen(db, row)
-        return 0
-
-    def _reopen(self, db: sqlite3.Connection, fact: sqlite3.Row) -> int:
-        current = db.execute(
-            "SELECT 1 FROM mem_facts WHERE key=? AND valid_to IS NULL", (fact["key"],)
-        ).fetchone()
-        if current is not None:
-            return 0
-        db.execute(
-            "UPDATE mem_facts SET valid_to=NULL, ended_by=NULL, ended_item=NULL WHERE id=?",
-            (fact["id"],),
-        )
-        return 1
 
     # episodes -------------------------------------------------------------------
 
@@ -364,16 +332,7 @@ class SqliteMemoryStore(MemoryStore):
                     " WHERE id=?",
                     (*values, doc_id),
                 )
-            for seq, chunk in enumerate(doc.chunks):
-                item = NewItem(
-                    kind="chunk",
-                    source=doc.source,
-                    text=chunk.text,
-                    created_at=doc.created_at,
-                    trusted=False,
-                    title=chunk.title or doc.title,
-                    tags=doc.tags,
-                )
+            for seq, item in enumerate(doc.chunk_items()):
                 self._insert_item(db, item, at, doc_id=doc_id, seq=seq)
             db.execute("DELETE FROM mem_skipped WHERE path=?", (doc.path,))
         return len(doc.chunks)
@@ -616,44 +575,11 @@ class SqliteMemoryStore(MemoryStore):
     ) -> Fact | None:
         """Set or retract a value; the previous one stays in history with its end."""
         with self._tx() as db:
-            current = db.execute(
-                "SELECT * FROM mem_facts WHERE key=? AND valid_to IS NULL", (change.key,)
-            ).fetchone()
-            if change.retract:
-                if current is None or (
-                    change.value and current["value"].casefold() != change.value.casefold()
-                ):
-                    return None
-                db.execute(
-                    "UPDATE mem_facts SET valid_to=?, ended_by='retracted', ended_item=?"
-                    " WHERE id=?",
-                    (_iso(at), item_id, current["id"]),
-                )
-                fact_id = int(current["id"])
-            else:
-                if current is not None and current["value"].casefold() == change.value.casefold():
-                    return None
-                if current is not None:
-                    db.execute(
-                        "UPDATE mem_facts SET valid_to=?, ended_by='superseded', ended_item=?"
-                        " WHERE id=?",
-                        (_iso(at), item_id, current["id"]),
-                    )
-                cur = db.execute(
-                    "INSERT INTO mem_facts (key, value, statement, source, run_id, item_id,"
-                    " valid_from, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        change.key,
-                        change.value,
-                        change.statement or None,
-                        source,
-                        run_id,
-                        item_id,
-                        _iso(at),
-                        None if current is None else current["id"],
-                    ),
-                )
-                fact_id = int(cur.lastrowid or 0)
+            fact_id = apply_change(
+                _runner(db), change, source=source, at=_iso(at), run_id=run_id, item_id=item_id
+            )
+            if fact_id is None:
+                return None
             row = db.execute("SELECT * FROM mem_facts WHERE id=?", (fact_id,)).fetchone()
         return _fact(row)
 

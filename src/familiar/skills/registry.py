@@ -18,7 +18,7 @@ from familiar.kernel.tools import Tool
 from familiar.skills.base import Skill
 from familiar.skills.manifest import SkillError, SkillManifest, ToolManifest, manifest_of
 from familiar.skills.state import Origin, SkillState, ToolSwitch, default_state
-from familiar.store import Store
+from familiar.store import RecordStore
 
 ENTRY_POINT_GROUP = "familiar.skills"
 
@@ -114,7 +114,7 @@ def _load_error(point: importlib.metadata.EntryPoint, exc: Exception) -> str:
 class SkillRegistry:
     """Discovery plus the user's decisions, with the operations `familiar skills` offers."""
 
-    store: Store
+    store: RecordStore
     clock: Clock
     builtins: list[Skill]
     plugins: Callable[[], list[Candidate]] = plugin_candidates

@@ -9,11 +9,15 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from familiar.errors import UserError
+from familiar.store.base import RecordStore
 from familiar.store.migrations import MIGRATIONS
 from familiar.store.records import Reminder, RunRecord, StepRecord
+
+if TYPE_CHECKING:
+    from familiar.memory.store import MemoryStore
 
 
 def _iso(moment: datetime) -> str:
@@ -48,7 +52,7 @@ def transaction(db: sqlite3.Connection, lock: threading.RLock) -> Iterator[sqlit
         db.execute("COMMIT")
 
 
-class Store:
+class Store(RecordStore):
     """Runs, steps, reminders and skill state in one SQLite file.
 
     Tools run in worker threads (for their time limit), so one connection is shared
@@ -68,10 +72,20 @@ class Store:
                 f"the store {path} cannot be opened ({exc}); move it aside to start afresh"
             ) from None
 
+    def describe(self) -> str:
+        """The store file."""
+        return str(self.path)
+
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
             self._db.close()
+
+    def memory_store(self, cache_dir: Path) -> MemoryStore:
+        """Memory on the same file, with its vector index cached under `cache_dir`."""
+        from familiar.memory.sqlite import SqliteMemoryStore
+
+        return SqliteMemoryStore(self, cache_dir)
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One atomic unit of work."""
