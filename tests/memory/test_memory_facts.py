@@ -7,7 +7,6 @@ from datetime import timedelta
 from memhelpers import NOW, Expected, score_facts
 
 from familiar.memory import Filters, Memory
-from familiar.memory.facts import learn_facts
 
 # (utterance, expected changes as (key, value, retract)); values compare case-folded.
 LABELLED: list[tuple[str, Expected]] = [
