@@ -12,11 +12,14 @@ import numpy as np
 
 from familiar.memory import Memory
 from familiar.memory.embedder import Embedder, normalise
+from familiar.memory.facts import learn_facts
 
 LISBON = ZoneInfo("Europe/Lisbon")
 NOW = datetime(2026, 11, 26, 14, 5, tzinfo=LISBON)
 
 MakeMemory = Callable[..., Memory]
+# The changes an utterance should teach, as (key, value, retract).
+Expected = list[tuple[str, str, bool]]
 
 
 class FakeEmbedder(Embedder):
@@ -77,3 +80,22 @@ def simple_pdf(lines: Sequence[str]) -> bytes:
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
     return out
+
+
+def score_facts(
+    labelled: Sequence[tuple[str, Expected]],
+) -> tuple[float, float, list[str], list[str]]:
+    """Precision, recall, wrong and missed lines of `learn_facts` on a labelled set."""
+    predicted: set[tuple[int, str, str, bool]] = set()
+    expected: set[tuple[int, str, str, bool]] = set()
+    for n, (text, facts) in enumerate(labelled):
+        expected |= {(n, k, v.casefold(), r) for k, v, r in facts}
+        predicted |= {(n, c.key, c.value.casefold(), c.retract) for c in learn_facts(text)}
+    hits = predicted & expected
+    wrong = [
+        f"{labelled[n][0]!r} -> {k}={v} retract={r}" for n, k, v, r in sorted(predicted - hits)
+    ]
+    missed = [f"{labelled[n][0]!r}: {k}={v} retract={r}" for n, k, v, r in sorted(expected - hits)]
+    precision = len(hits) / len(predicted) if predicted else 1.0
+    recall = len(hits) / len(expected)
+    return precision, recall, wrong, missed

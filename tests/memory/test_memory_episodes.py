@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import sqlite3
+from datetime import datetime, timedelta
 
 from memhelpers import NOW
 
 from familiar.memory import Filters, Memory
-from familiar.memory.episodes import summarize_runs
+from familiar.memory.episodes import pending_conversations, summarize_conversation, summarize_runs
 from familiar.models.scripted import ScriptedModel
 from familiar.store import Store
 
@@ -45,3 +46,49 @@ def test_a_model_summary_is_stored_and_forgetting_a_cited_item_removes_it(
     assert "book a table at Tasca" in model.requests[0].messages[1].content
     memory.forget(note.item.id)
     assert memory.store.items(Filters(kinds=("episode",)), 5) == []
+
+
+def _finished(store: Store, request: str, answer: str, at: datetime, channel: str) -> int:
+    run = store.start_run(request, channel, "scripted", at)
+    store.finish_run(run, "ok", at + timedelta(seconds=20), answer=answer)
+    return run
+
+
+def _cited(store: Store, episode_id: int) -> set[int]:
+    with sqlite3.connect(store.path) as db:
+        rows = db.execute(
+            "SELECT item_id FROM mem_episode_sources WHERE episode_id=?", (episode_id,)
+        ).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def test_pending_conversations_are_summarised_once_citing_what_their_runs_touched(
+    memory: Memory, store: Store
+) -> None:
+    note = memory.remember("Tasca's phone is 213 000 000").item
+    asked = store.start_run("what's Tasca's number?", "chat", "scripted", NOW)
+    store.add_step(
+        asked, "tool", NOW, seconds=0.1, output=f'{{"results": [{{"id": "{note.ref}"}}]}}'
+    )
+    store.finish_run(asked, "ok", NOW + timedelta(seconds=20), answer=f"213 000 000 [{note.ref}]")
+    told = _finished(store, "I'm vegetarian", "Noted.", NOW + timedelta(minutes=3), "chat")
+    learned = memory.learn_from_turn("I'm vegetarian", run_id=told)
+    later = _finished(store, "what's the weather", "Sunny.", NOW + timedelta(hours=3), "chat")
+    store.start_run("still going", "chat", "scripted", NOW + timedelta(hours=4))
+
+    groups = pending_conversations(memory, store)
+    assert groups == [[asked, told], [later]]
+    model = ScriptedModel(["The user asked for Tasca's number.", "The user asked the weather."])
+    first, second = (summarize_conversation(memory, store, g, model=model) for g in groups)
+    assert first is not None and second is not None
+    assert first.text == "The user asked for Tasca's number." and first.kind == "episode"
+    assert not first.trusted and not second.trusted
+    assert "what's Tasca's number?" in model.requests[0].messages[1].content
+    assert _cited(store, first.id) == {note.id, learned[0].item_id}
+    assert _cited(store, second.id) == set()
+    assert pending_conversations(memory, store) == []
+    kinds_only = Filters(kinds=("episode",))
+    assert memory.search("Tasca number", filters=kinds_only, mode="text")[0].item.id == first.id
+
+    memory.forget(note.id)
+    assert [e.id for e in memory.store.items(kinds_only, 5)] == [second.id]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from memhelpers import NOW
+from memhelpers import NOW, Expected, score_facts
 
 from familiar.memory import Filters, Memory
-from familiar.memory.facts import learn_facts
 
 # (utterance, expected changes as (key, value, retract)); values compare case-folded.
-Expected = list[tuple[str, str, bool]]
 LABELLED: list[tuple[str, Expected]] = [
     # facts
     ("I'm vegetarian", [("diet", "vegetarian", False)]),
@@ -93,22 +91,6 @@ LABELLED: list[tuple[str, Expected]] = [
 ]
 
 
-def _score() -> tuple[float, float, list[str], list[str]]:
-    predicted: set[tuple[int, str, str, bool]] = set()
-    expected: set[tuple[int, str, str, bool]] = set()
-    for n, (text, facts) in enumerate(LABELLED):
-        expected |= {(n, k, v.casefold(), r) for k, v, r in facts}
-        predicted |= {(n, c.key, c.value.casefold(), c.retract) for c in learn_facts(text)}
-    hits = predicted & expected
-    wrong = [
-        f"{LABELLED[n][0]!r} -> {k}={v} retract={r}" for n, k, v, r in sorted(predicted - hits)
-    ]
-    missed = [f"{LABELLED[n][0]!r}: {k}={v} retract={r}" for n, k, v, r in sorted(expected - hits)]
-    precision = len(hits) / len(predicted) if predicted else 1.0
-    recall = len(hits) / len(expected)
-    return precision, recall, wrong, missed
-
-
 def test_the_labelled_set_is_big_and_varied_enough() -> None:
     assert len(LABELLED) >= 40
     kinds = {
@@ -120,7 +102,7 @@ def test_the_labelled_set_is_big_and_varied_enough() -> None:
 
 
 def test_fact_learning_precision_and_recall() -> None:
-    precision, recall, wrong, missed = _score()
+    precision, recall, wrong, missed = score_facts(LABELLED)
     print(f"\nfact learning, {len(LABELLED)} utterances:", end=" ")
     print(f"precision {precision:.3f}, recall {recall:.3f}")
     for line in wrong:

@@ -17,6 +17,7 @@ from familiar.memory import Filters, Memory, NewItem
 from familiar.memory.embedder import normalise
 from familiar.memory.postgres import PostgresMemoryStore
 from familiar.memory.records import NewChunk, NewDocument
+from familiar.memory.search import VECTOR_MIN_SHARE, VECTOR_WEIGHT, vector_weight
 from familiar.store import RecordStore
 
 NOTES = [
@@ -58,6 +59,16 @@ def test_hybrid_fuses_ranks_and_newer_wins_a_tie(memory: Memory) -> None:
     hits = memory.search("parking spot number")
     assert [h.item.id for h in hits[:2]] == [new.item.id, old.item.id]
     assert hits[0].score > hits[1].score
+
+
+def test_the_vector_leg_counts_less_when_its_top_hits_are_alike() -> None:
+    spread = [(1, 0.62), (2, 0.50), (3, 0.45), (4, 0.41), (5, 0.40), (6, 0.39)]
+    flat = [(1, 0.52), (2, 0.52), (3, 0.51), (4, 0.51), (5, 0.51), (6, 0.50)]
+    halfway = [(1, 0.55), (2, 0.53), (3, 0.52), (4, 0.51), (5, 0.50)]
+    assert vector_weight(spread) == VECTOR_WEIGHT
+    assert vector_weight(flat) == VECTOR_MIN_SHARE * VECTOR_WEIGHT
+    assert 0.45 * VECTOR_WEIGHT < vector_weight(halfway) < 0.55 * VECTOR_WEIGHT
+    assert vector_weight(flat[:3]) == VECTOR_WEIGHT  # too few hits to judge
 
 
 @on_both_backends

@@ -16,7 +16,7 @@ from backends import on_both_backends
 from familiar.config import Paths
 from familiar.memory import FactChange, Filters, Memory, NewItem
 from familiar.memory.records import NewChunk, NewDocument
-from familiar.store import Store
+from familiar.store import RecordStore, Store
 
 
 def _words(memory: Memory, word: str) -> list[int]:
@@ -241,3 +241,34 @@ def test_times_are_kept_as_aware_moments(memory: Memory) -> None:
     event = memory.add_event("Ran a half marathon", at=at)
     assert event.created_at == at
     assert memory.timeline(NOW - timedelta(days=1)) == []
+
+
+@on_both_backends
+def test_episodes_know_which_runs_they_summarise_and_what_runs_made(
+    memory: Memory, store: RecordStore
+) -> None:
+    first = store.start_run("I am vegetarian", "chat", "scripted", NOW)
+    second = store.start_run("what is the gate code?", "chat", "scripted", NOW)
+    note = memory.remember("The gate code is 4411")
+    learned = memory.store.add_item(
+        NewItem(
+            kind="note",
+            source="user",
+            text="I am vegetarian",
+            created_at=NOW,
+            trusted=True,
+            run_id=first,
+        ),
+        NOW,
+    )
+    assert memory.store.run_items([]) == [] and memory.store.summarised_runs() == set()
+    assert memory.store.run_items([first, second]) == [learned.id]
+    episode = memory.add_episode(
+        "Talked about food and the gate code.",
+        started_at=NOW,
+        ended_at=NOW,
+        run_ids=[first, second],
+        cites=[note.item.id],
+    )
+    assert memory.store.summarised_runs() == {first, second}
+    assert episode.id not in memory.store.run_items([first, second])

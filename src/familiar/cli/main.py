@@ -113,32 +113,44 @@ def ask(
 def chat() -> None:
     """Talk with familiar; Ctrl-C stops an answer, Ctrl-D or 'exit' leaves."""
     with opened() as fam:
-        agent = fam.agent()
-        history: list[Message] = []
-        console.print(f"[dim]familiar {__version__} on {fam.model.name}. Ctrl-D to leave.[/dim]")
-        while True:
+        run_ids = _converse(fam)
+        if run_ids and fam.settings.memory_context_tokens:
             try:
-                text = console.input("[bold]you>[/bold] ").strip()
-            except (EOFError, KeyboardInterrupt):
-                console.print()
-                return
-            if text in ("exit", "quit"):
-                return
-            if not text:
-                continue
-            try:
-                result = agent.run(
-                    Request(text, channel="chat"),
-                    history=history,
-                    on_text=_write,
-                    on_tool=_show_tool,
-                )
-            except (Cancelled, KeyboardInterrupt):  # Ctrl-C may land outside generation too
-                _write("\n")
-                err_console.print("[dim](stopped)[/dim]")
-                continue
+                memory_cmd.summarize_conversations(fam, fam.memory, run_ids=run_ids)
+            except KeyboardInterrupt:
+                err_console.print("[dim](not summarised: `familiar memory summarize` later)[/dim]")
+
+
+def _converse(fam: App) -> list[int]:
+    """The chat loop; returns the ids of the runs it made."""
+    agent = fam.agent()
+    history: list[Message] = []
+    run_ids: list[int] = []
+    console.print(f"[dim]familiar {__version__} on {fam.model.name}. Ctrl-D to leave.[/dim]")
+    while True:
+        try:
+            text = console.input("[bold]you>[/bold] ").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return run_ids
+        if text in ("exit", "quit"):
+            return run_ids
+        if not text:
+            continue
+        try:
+            result = agent.run(
+                Request(text, channel="chat"),
+                history=history,
+                on_text=_write,
+                on_tool=_show_tool,
+            )
+        except (Cancelled, KeyboardInterrupt):  # Ctrl-C may land outside generation too
             _write("\n")
-            history.extend(result.messages)
+            err_console.print("[dim](stopped)[/dim]")
+            continue
+        _write("\n")
+        run_ids.append(result.run_id)
+        history.extend(result.messages)
 
 
 @app.command()

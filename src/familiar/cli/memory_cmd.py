@@ -27,11 +27,12 @@ from familiar.app import App, build_app
 from familiar.cli.console import console, err_console, new_app
 from familiar.errors import Cancelled, UserError
 from familiar.memory import Fact, Filters, Memory, MemoryItem, open_memory
+from familiar.memory.episodes import pending_conversations, summarize_conversation
 from familiar.memory.ingest import Ingestor, IngestReport
 from familiar.memory.records import KINDS
 from familiar.memory.timerange import parse_moment
 
-app = new_app("Long-term memory: search, list, forget, stats, embed, reindex.")
+app = new_app("Long-term memory: search, list, forget, stats, embed, reindex, summarize.")
 profile_app = new_app("What familiar knows about you: show, set, unset.")
 
 SEARCH_EMBED_SECONDS = 2.0  # a search first embeds what waits, for at most this long
@@ -277,6 +278,37 @@ def reindex() -> None:
             )
             raise Cancelled() from None
         console.print(f"embedded {done} items")
+
+
+def summarize_conversations(
+    fam: App, memory: Memory, *, since: datetime | None = None, run_ids: list[int] | None = None
+) -> list[MemoryItem]:
+    """Summarise the conversations no episode covers yet with the app's model, and say so."""
+    groups = pending_conversations(memory, fam.store, since=since, run_ids=run_ids)
+    episodes = []
+    for group in groups:  # one commit each: Ctrl-C keeps the episodes already made
+        with console.status("summarising with the model (Ctrl-C stops; nothing is lost)"):
+            episode = summarize_conversation(memory, fam.store, group, model=fam.model)
+        if episode is not None:
+            console.print(f"kept episode {episode.ref}: {escape(_snippet(episode.text))}")
+            episodes.append(episode)
+    return episodes
+
+
+@app.command()
+def summarize(
+    since: str = typer.Option("", "--since", help="only runs from this date on, e.g. 2025-01-01"),
+) -> None:
+    """Summarise past conversations not yet summarised into episodes, with the model."""
+    with _opened() as (fam, memory):
+        start = parse_moment(since, fam.clock(), fam.tz) if since else None
+        try:
+            episodes = summarize_conversations(fam, memory, since=start)
+        except KeyboardInterrupt:
+            err_console.print("stopped; run it again to summarise the rest")
+            raise Cancelled() from None
+        if not episodes:
+            console.print("nothing to summarise")
 
 
 # profile -------------------------------------------------------------------------------

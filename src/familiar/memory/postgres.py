@@ -221,6 +221,21 @@ class PostgresMemoryStore(MemoryStore):
         assert found is not None
         return found
 
+    def summarised_runs(self) -> set[int]:
+        """Ids of the runs that some episode already summarises."""
+        rows = self._rows("SELECT run_ids FROM mem_episodes")
+        return {int(run) for row in rows for run in row["run_ids"]}
+
+    def run_items(self, run_ids: Sequence[int]) -> list[int]:
+        """Ids of the items (not episodes) that these runs created, such as learned turns."""
+        if not run_ids:
+            return []
+        rows = self._rows(
+            "SELECT id FROM mem_items WHERE kind <> 'episode' AND run_id = ANY(%s) ORDER BY id",
+            (list(run_ids),),
+        )
+        return [int(row["id"]) for row in rows]
+
     # documents ------------------------------------------------------------------
 
     def document_state(self, path: str) -> DocumentState | None:

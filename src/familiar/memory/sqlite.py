@@ -271,6 +271,22 @@ class SqliteMemoryStore(MemoryStore):
         assert found is not None
         return found
 
+    def summarised_runs(self) -> set[int]:
+        """Ids of the runs that some episode already summarises."""
+        rows = self._rows("SELECT run_ids FROM mem_episodes")
+        return {int(run) for row in rows for run in json.loads(row[0])}
+
+    def run_items(self, run_ids: Sequence[int]) -> list[int]:
+        """Ids of the items (not episodes) that these runs created, such as learned turns."""
+        if not run_ids:
+            return []
+        rows = self._rows(
+            f"SELECT id FROM mem_items WHERE kind != 'episode' AND run_id IN ({_marks(run_ids)})"
+            " ORDER BY id",
+            run_ids,
+        )
+        return [int(row[0]) for row in rows]
+
     # documents ------------------------------------------------------------------
 
     def document_state(self, path: str) -> DocumentState | None:

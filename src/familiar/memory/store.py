@@ -76,6 +76,14 @@ class MemoryStore(ABC):
     # documents ------------------------------------------------------------------
 
     @abstractmethod
+    def summarised_runs(self) -> set[int]:
+        """Ids of the runs that some episode already summarises."""
+
+    @abstractmethod
+    def run_items(self, run_ids: Sequence[int]) -> list[int]:
+        """Ids of the items (not episodes) that these runs created, such as learned turns."""
+
+    @abstractmethod
     def document_state(self, path: str) -> DocumentState | None:
         """What is stored for a file path, to tell whether it changed."""
 
