@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from familiar.errors import UserError
 from familiar.fileio import atomic_write_text
+from familiar.integrations.sources import SourceEntry
 
 APP = "familiar"
 
@@ -86,6 +87,9 @@ class Settings(BaseModel):
         "homeassistant", description="smart home: Home Assistant's MQTT discovery prefix"
     )
     models: dict[str, ModelEntry] = Field(default_factory=dict, description="models you added")
+    sources: dict[str, SourceEntry] = Field(
+        default_factory=dict, description="calendar, contacts, mail, notes and document sources"
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -100,7 +104,7 @@ class Settings(BaseModel):
         return value
 
 
-SIMPLE_KEYS = [name for name in Settings.model_fields if name != "models"]
+SIMPLE_KEYS = [name for name in Settings.model_fields if name not in ("models", "sources")]
 
 
 class Paths(BaseModel):

@@ -15,6 +15,7 @@ from familiar.config import (
     save_settings,
     set_setting,
 )
+from familiar.integrations.sources import redacted
 
 app = new_app("Show and change settings.")
 
@@ -26,7 +27,9 @@ def show() -> None:
     settings = load_settings(paths)
     console.print(f"[dim]# {paths.config_file}[/dim]")
     console.print(f"[dim]# data: {paths.data_dir}  models: {paths.models_dir}[/dim]")
-    console.print(escape(tomli_w.dumps(settings.model_dump(exclude_none=True))))
+    data = settings.model_dump(exclude_none=True)
+    data["sources"] = {name: redacted(entry) for name, entry in data["sources"].items()}
+    console.print(escape(tomli_w.dumps(data)))
 
 
 @app.command("set")
