@@ -1,0 +1,158 @@
+"""The calendar and contacts tools through the real dispatcher and agent loop (scripted model)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from srchelpers import invoke
+
+from familiar.app import App, build_app
+from familiar.clock import fixed_clock
+from familiar.config import Paths
+from familiar.integrations.calendar import load, occurrences
+from familiar.kernel.agent import Request
+from familiar.models.scripted import ScriptedModel, Step, call
+from familiar.security.policy import ConfirmationRequest
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+NOW = datetime(2026, 6, 1, 8, 0, tzinfo=BRUSSELS)  # the person's anchor: a Monday
+
+
+class Answers:
+    """A confirmer that records what it was asked and answers from a list."""
+
+    def __init__(self, *answers: bool) -> None:
+        self.answers = list(answers)
+        self.asked: list[ConfirmationRequest] = []
+
+    def __call__(self, request: ConfirmationRequest) -> bool:
+        self.asked.append(request)
+        return self.answers.pop(0) if self.answers else False
+
+
+Ask = Callable[..., str]
+
+
+@pytest.fixture
+def calendar(copy_of: Callable[[str], Path], isolated_folders: Paths) -> Path:
+    folder = copy_of("calendar")
+    invoke("config", "set", "timezone", "Europe/Brussels")
+    assert invoke("sources", "add", "calendar", str(folder))[0] == 0
+    assert invoke("sources", "add", "contacts", str(copy_of("contacts")))[0] == 0
+    code, out = invoke("sources", "sync", "--no-embed")
+    assert code == 0, out
+    return folder
+
+
+@pytest.fixture
+def ask(calendar: Path) -> Iterator[Ask]:
+    apps: list[App] = []
+
+    def run(text: str, steps: list[Step], confirmer: Answers | None = None) -> str:
+        fam = build_app(
+            model=ScriptedModel(steps), clock=fixed_clock(NOW), confirmer=confirmer or Answers()
+        )
+        apps.append(fam)
+        return fam.agent().run(Request(text)).answer
+
+    yield run
+    for fam in apps:
+        fam.close()
+
+
+def _day(calendar: Path, name: str, day: datetime) -> list[tuple[str, str]]:
+    cal = load((calendar / name).read_bytes())
+    found = occurrences(cal, day, day.replace(hour=23, minute=59), BRUSSELS)
+    return [(o.summary, f"{o.start.astimezone(BRUSSELS):%H:%M}") for o in found]
+
+
+def test_whats_on_my_calendar_thursday(ask: Ask, calendar: Path) -> None:
+    answer = ask("what's on my calendar Thursday?", [call("list_events", when="Thursday")])
+    thursday = datetime(2026, 6, 4, tzinfo=BRUSSELS)
+    expected = _day(calendar, "work.ics", thursday) + _day(calendar, "personal.ics", thursday)
+    assert expected  # the person has a stand-up every weekday
+    assert "Thu 2026-06-04" in answer
+    for title, start in expected:
+        assert f"{start}" in answer and title in answer
+
+
+def test_add_event_writes_a_vevent_that_reads_back(ask: Ask, calendar: Path) -> None:
+    before = (calendar / "personal.ics").read_bytes()
+    answer = ask(
+        "add dentist on Tuesday at 3pm",
+        [call("add_event", title="Dentist", when="Tuesday at 3pm", duration_minutes=30)],
+    )
+    assert "Added to your personal calendar: Dentist, Tue 2026-06-02 15:00-15:30" in answer
+    after = (calendar / "personal.ics").read_bytes()
+    assert after.startswith(before[: before.rfind(b"END:VCALENDAR")])  # nothing else changed
+    assert ("Dentist", "15:00") in _day(
+        calendar, "personal.ics", datetime(2026, 6, 2, tzinfo=BRUSSELS)
+    )
+    listed = ask("what's on Tuesday", [call("list_events", when="Tuesday")])
+    assert "15:00-15:30: Dentist" in listed
+    _, out = invoke("sources", "list")  # synced at once: the next write is not refused
+    assert re.search(r"calendar \(calendar\).*\n  last sync: 2026-06-01 08:00", out), out
+
+
+def test_moving_one_occurrence_writes_an_override_after_confirmation(
+    ask: Ask, calendar: Path
+) -> None:
+    path = calendar / "personal.ics"
+    series = re.search(rb"BEGIN:VEVENT\r\nUID:yoga-7@.*?END:VEVENT\r\n", path.read_bytes(), re.S)
+    assert series
+    steps: list[Step] = [call("move_event", event="yoga", when="Tuesday", to="Thursday same time")]
+    said = ask("move my yoga on Tuesday to Thursday same time", [*steps, "Not moved."])
+    assert said == "Not moved."  # the user said no (the default confirmer's answer)
+    assert b"RECURRENCE-ID;TZID=Europe/Brussels:20260602T190000" not in path.read_bytes()
+
+    confirmer = Answers(True)
+    said = ask("move my yoga on Tuesday to Thursday same time", steps, confirmer)
+    assert confirmer.asked and confirmer.asked[0].tool == "move_event"
+    assert "only this occurrence" in said and "Thu 2026-06-04 19:00" in said
+    data = path.read_bytes()
+    assert series.group(0) in data  # the series is byte for byte what it was
+    assert b"RECURRENCE-ID;TZID=Europe/Brussels:20260602T190000" in data
+    tuesday = _day(calendar, "personal.ics", datetime(2026, 6, 2, tzinfo=BRUSSELS))
+    thursday = _day(calendar, "personal.ics", datetime(2026, 6, 4, tzinfo=BRUSSELS))
+    later = _day(calendar, "personal.ics", datetime(2026, 6, 9, tzinfo=BRUSSELS))
+    yoga = "Yoga at Lotus Yoga Studio"
+    assert (yoga, "19:00") not in tuesday and (yoga, "19:00") in thursday
+    assert (yoga, "19:00") in later  # the next week is untouched
+
+
+def test_a_write_is_refused_when_the_file_changed_since_the_last_sync(
+    ask: Ask, calendar: Path
+) -> None:
+    path = calendar / "personal.ics"
+    os.utime(path, (1_700_000_000, 1_700_000_000))  # another program saved it
+    before = path.read_bytes()
+    said = ask(
+        "add dentist on Tuesday at 3pm",
+        [call("add_event", title="Dentist", when="Tuesday at 3pm"), "I could not."],
+    )
+    assert path.read_bytes() == before
+    assert said == "I could not."
+    fam = build_app(clock=fixed_clock(NOW))
+    steps = [s for run in fam.store.runs(1) for s in fam.store.steps(run.id) if s.tool]
+    fam.close()
+    assert "changed since the last sync" in (steps[0].error or "")
+    assert "familiar sources sync calendar" in (steps[0].error or "")
+
+
+def test_find_contact_by_name_nickname_phone_and_typo(ask: Ask) -> None:
+    said = ask("what's Isabel's phone number?", [call("find_contact", who="Isabel")])
+    assert "+351 970 043 429" in said
+    assert "Isabel Gonçalves" in ask("who is Mãe?", [call("find_contact", who="Mae")])
+    assert "Tomás Ribeiro" in ask(
+        "Tomas Ribero's email", [call("find_contact", who="Tomas Ribero")]
+    )
+    assert "Isabel Gonçalves" in ask(
+        "whose number is +351 970 043 429", [call("find_contact", who="970 043 429")]
+    )
+    assert "No contact matches" in ask("call Zyxw", [call("find_contact", who="Zyxw")])
