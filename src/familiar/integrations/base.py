@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -67,6 +68,12 @@ def clip(text: str, limit: int) -> str:
 def entry_lines(pairs: list[tuple[str, str]]) -> str:
     """'Label: value' lines for the non-empty values."""
     return "\n".join(f"{label}: {value}" for label, value in pairs if value)
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, for matching 'Goncalves' to 'Gonçalves'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def iter_nonempty(values: list[str]) -> Iterator[str]:

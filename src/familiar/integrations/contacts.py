@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -17,7 +16,7 @@ from typing import Any
 
 import vobject
 
-from familiar.integrations.base import Driver, Entry, Parsed, entry_lines, walk
+from familiar.integrations.base import Driver, Entry, Parsed, entry_lines, fold, walk
 from familiar.memory.parsers import SkipFile
 
 _CARD = re.compile(r"^BEGIN:VCARD\s*$.*?^END:VCARD\s*$", re.MULTILINE | re.DOTALL | re.IGNORECASE)
@@ -62,7 +61,9 @@ def _address(card: Any) -> str:
 
 
 def _phone(tel: Any) -> tuple[str, str]:
-    number = _str(tel.value).removeprefix("tel:")  # vCard 4 writes a tel: URI
+    number = _str(tel.value)
+    if number.startswith("tel:"):  # vCard 4 writes a URI: tel:+32-476-95-12-65
+        number = number.removeprefix("tel:").split(";")[0].replace("-", " ")
     kinds = ",".join(k.lower() for k in tel.params.get("TYPE", []))
     return number, kinds
 
@@ -149,12 +150,6 @@ def parse(path: Path, data: bytes, tz: tzinfo) -> Parsed:
 def files(root: Path) -> list[Path]:
     """The .vcf files of a contacts source."""
     return walk(root, (".vcf", ".vcard"))
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, for matching 'Goncalves' to 'Gonçalves'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _score(query: str, person: Contact) -> float:

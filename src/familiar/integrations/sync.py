@@ -12,6 +12,7 @@ notes and documents folders go through memory's own ingestion.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,6 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from familiar.errors import UserError
-from familiar.integrations import calendar, contacts, mail
 from familiar.integrations.base import MAX_FILE_BYTES, Driver, Parsed
 from familiar.integrations.sources import SourceEntry
 from familiar.integrations.state import FileState, Skip, SyncState
@@ -27,12 +27,20 @@ from familiar.memory import Memory, NewItem
 from familiar.memory.ingest import Ingestor
 from familiar.memory.parsers import SkipFile
 
-DRIVERS: dict[str, Driver] = {d.kind: d for d in (calendar.DRIVER, contacts.DRIVER, mail.DRIVER)}
+FILE_KINDS = ("calendar", "contacts", "mail")
 FOLDER_KINDS = ("notes", "documents")
 
 OnFile = Callable[[Path, str], None]
 BATCH_FILES = 200
 BATCH_ENTRIES = 2000
+
+
+def driver(kind: str) -> Driver:
+    """The driver of a file kind, imported on first use (its parsing library is heavy)."""
+    if kind not in FILE_KINDS:
+        raise ValueError(f"no file driver for {kind!r}")
+    found: Driver = importlib.import_module(f"familiar.integrations.{kind}").DRIVER
+    return found
 
 
 @dataclass
@@ -68,7 +76,7 @@ class Syncer:
         if entry.kind in FOLDER_KINDS:
             self._folder(name, root, report, on_file)
         else:
-            self._files(name, DRIVERS[entry.kind], root, report, on_file)
+            self._files(name, driver(entry.kind), root, report, on_file)
         report.seconds = time.perf_counter() - t0
         self.state.record_sync(
             name, self.memory.clock(), report.seconds, report.files, report.changed, report.removed

@@ -11,13 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from familiar.errors import ToolRetry
-from familiar.integrations.calendar import Occurrence, load, occurrences
-from familiar.integrations.calendar_write import add_event as write_event
-from familiar.integrations.calendar_write import check_unchanged, move
-from familiar.integrations.contacts import fold
+from familiar.integrations.base import fold
 from familiar.integrations.state import SyncState
 from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.memory.parsers import SkipFile
@@ -25,6 +22,9 @@ from familiar.security.policy import Effect
 from familiar.skills.base import Skill
 from familiar.skills.builtin.sourcefiles import resync, source_files
 from familiar.timewords import resolve_when, users_time_words
+
+if TYPE_CHECKING:  # icalendar is imported when a calendar tool first runs, not at start-up
+    from familiar.integrations.calendar import Occurrence
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}|\d\s*(am|pm)\b|\b(noon|midnight)\b", re.IGNORECASE)
 _SAME_TIME = re.compile(r"\b(at\s+)?the\s+same\s+time\b|\bsame\s+time\b", re.IGNORECASE)
@@ -52,6 +52,8 @@ def day_range(words: str, now: datetime, tz: tzinfo) -> tuple[datetime, datetime
 
 
 def _calendars(ctx: ToolContext) -> list[tuple[str, Path, Any]]:
+    from familiar.integrations.calendar import load
+
     found = []
     for source, path in source_files(ctx, "calendar"):
         try:
@@ -62,6 +64,8 @@ def _calendars(ctx: ToolContext) -> list[tuple[str, Path, Any]]:
 
 
 def _events(ctx: ToolContext, lo: datetime, hi: datetime) -> list[Occurrence]:
+    from familiar.integrations.calendar import occurrences
+
     found = []
     for _, path, cal in _calendars(ctx):
         found.extend(occurrences(cal, lo, hi, ctx.tz, str(path)))
@@ -144,6 +148,9 @@ def add_event(
         location: where, if said
         calendar: which calendar, if said
     """
+    from familiar.integrations.calendar_write import add_event as write_event
+    from familiar.integrations.calendar_write import check_unchanged
+
     if not title.strip():
         raise ToolRetry("the event has no title; say what it is")
     if not 1 <= duration_minutes <= 7 * 24 * 60:
@@ -198,6 +205,8 @@ def move_event(ctx: ToolContext, event: str, when: str, to: str) -> Reply:
         when: the user's words for its current time, e.g. "3pm"
         to: the user's words for the new time, e.g. "friday same time"
     """
+    from familiar.integrations.calendar_write import check_unchanged, move
+
     occ = _find(ctx, event, when)
     start = _new_start(occ, to, ctx)
     source = next(s for s, p in source_files(ctx, "calendar") if str(p) == occ.path)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from familiar.errors import ToolRetry
-from familiar.integrations.contacts import Contact, find, read
 from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.memory.parsers import SkipFile
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
 from familiar.skills.builtin.sourcefiles import source_files
 
+if TYPE_CHECKING:  # vobject is imported when the tool first runs, not at start-up
+    from familiar.integrations.contacts import Contact
+
 
 def _everyone(ctx: ToolContext) -> list[Contact]:
+    from familiar.integrations.contacts import read
+
     people: list[Contact] = []
     for _, path in source_files(ctx, "contacts"):
         try:
@@ -48,6 +52,8 @@ def find_contact(ctx: ToolContext, who: str) -> Reply:
     """
     if not who.strip():
         raise ToolRetry("say whom to look for")
+    from familiar.integrations.contacts import find
+
     matches = find(who, _everyone(ctx))
     data = {"query": who, "contacts": [_shown(p) for p in matches]}
     if not matches:

@@ -6,20 +6,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from familiar.errors import ToolRetry
-from familiar.integrations.base import Driver
 from familiar.integrations.state import SyncState
-from familiar.integrations.sync import DRIVERS, Syncer
+from familiar.integrations.sync import Syncer, driver
 from familiar.kernel.tools import ToolContext
 from familiar.memory import Memory, open_memory
 
 
 def source_files(ctx: ToolContext, kind: str) -> list[tuple[str, Path]]:
     """(source name, file) for every file of the configured sources of one kind."""
-    driver: Driver = DRIVERS[kind]
     found: list[tuple[str, Path]] = []
     for name, entry in sorted(ctx.settings.sources.items()):
         if entry.kind == kind and entry.path is not None and entry.root().exists():
-            found.extend((name, path) for path in driver.files(entry.root()))
+            found.extend((name, path) for path in driver(kind).files(entry.root()))
     if not found:
         raise ToolRetry(
             f"no {kind} source is set up; tell the user to add one with "
