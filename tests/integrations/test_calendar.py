@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from familiar.integrations.calendar import Occurrence, load, occurrences
+from familiar.integrations.calendar_write import add_event
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -82,3 +83,23 @@ def test_all_day_and_floating_events_are_in_the_users_zone(
     lo = datetime(2026, 6, 1, tzinfo=UTC)
     found = occurrences(load(floating), lo, lo + timedelta(days=30), lisbon)
     assert [o.start for o in found] == [datetime(2026, 6, d, 9, tzinfo=lisbon) for d in (2, 3, 4)]
+
+
+def test_an_added_event_brings_its_zone_and_leaves_the_file_otherwise_as_it_was(
+    person_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "holidays.ics"
+    path.write_bytes((person_dir / "calendar" / "holidays.ics").read_bytes())
+    before = path.read_bytes()
+    assert b"BEGIN:VTIMEZONE" not in before
+    tokyo = ZoneInfo("Asia/Tokyo")
+    start = datetime(2026, 7, 1, 9, 30, tzinfo=tokyo)
+    uid = add_event(path, "Call Yuki", start, start + timedelta(hours=1), "", datetime.now(UTC))
+    after = path.read_bytes()
+    assert after.startswith(before[: before.rfind(b"END:VCALENDAR")])
+    assert b"TZID:Asia/Tokyo" in after and b"DTSTART;TZID=Asia/Tokyo:20260701T093000" in after
+    lo = datetime(2026, 7, 1, tzinfo=UTC)
+    [added] = [
+        o for o in occurrences(load(after), lo, lo + timedelta(days=1), BRUSSELS) if o.uid == uid
+    ]
+    assert added.start == start and added.start.astimezone(UTC).hour == 0

@@ -156,3 +156,44 @@ def test_find_contact_by_name_nickname_phone_and_typo(ask: Ask) -> None:
         "whose number is +351 970 043 429", [call("find_contact", who="970 043 429")]
     )
     assert "No contact matches" in ask("call Zyxw", [call("find_contact", who="Zyxw")])
+
+
+def test_moving_a_one_off_event_changes_it_in_place(ask: Ask, calendar: Path) -> None:
+    path = calendar / "personal.ics"
+    steps: list[Step] = [
+        call("move_event", event="tax advisor", when="June 22 at 6pm", to="June 24 same time")
+    ]
+    said = ask(
+        "move the tax advisor meeting on June 22 at 6pm to June 24 same time", steps, Answers(True)
+    )
+    assert (
+        "Moved Tax advisor meeting from Mon 2026-06-22 18:00-19:00 to Wed 2026-06-24 18:00" in said
+    )
+    assert "only this occurrence" not in said
+    june = [
+        (title, day.day)
+        for day in (datetime(2026, 6, d, tzinfo=BRUSSELS) for d in (22, 24))
+        for title, _ in _day(calendar, "personal.ics", day)
+    ]
+    assert ("Tax advisor meeting", 24) in june and ("Tax advisor meeting", 22) not in june
+    block = re.search(
+        rb"BEGIN:VEVENT\r\n(?:(?!END:VEVENT).)*?20260624T180000(?:(?!END:VEVENT).)*?END:VEVENT",
+        path.read_bytes(),
+        re.S,
+    )
+    assert block and b"SEQUENCE:1" in block.group(0) and b"RECURRENCE-ID" not in block.group(0)
+
+
+def test_an_ambiguous_move_asks_the_model_to_ask_the_user(ask: Ask, calendar: Path) -> None:
+    before = (calendar / "work.ics").read_bytes()
+    said = ask(
+        "move my thursday meeting to friday",
+        [call("move_event", event="", when="Thursday", to="Friday"), "Which one?"],
+        Answers(True),
+    )
+    assert said == "Which one?" and (calendar / "work.ics").read_bytes() == before
+    fam = build_app(clock=fixed_clock(NOW))
+    steps = [s for run in fam.store.runs(1) for s in fam.store.steps(run.id) if s.tool]
+    fam.close()
+    error = steps[0].error or ""
+    assert "several events match; ask the user which" in error and "Insights stand-up" in error

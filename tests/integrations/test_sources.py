@@ -9,9 +9,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
 from srchelpers import broken_files, found, invoke
 
 from familiar.config import Paths, default_paths, load_settings
+from familiar.errors import UserError
+from familiar.integrations.sources import SourceEntry, password
 from familiar.integrations.state import SyncState
 from familiar.memory import NewItem, open_memory
 from familiar.store import Store
@@ -144,3 +148,34 @@ def test_credentials_are_references_and_config_show_redacts(isolated_folders: Pa
     code, out = invoke("config", "show")
     assert code == 0, out
     assert "pass show" not in out and "<redacted>" in out and "imaps://mail.example" in out
+
+
+def test_a_password_comes_from_the_command_or_variable_the_source_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    by_command = SourceEntry(
+        kind="mail", url="imaps://mail.example", password_command="printf 's3cret\\nuser: me'"
+    )
+    assert password(by_command) == "s3cret"  # `pass` prints the secret on the first line
+    monkeypatch.setenv("MAIL_PASSWORD", "from-env")
+    assert password(SourceEntry(kind="mail", url="x", password_env="MAIL_PASSWORD")) == "from-env"
+    monkeypatch.delenv("MAIL_PASSWORD")
+    with pytest.raises(UserError, match="MAIL_PASSWORD is not set"):
+        password(SourceEntry(kind="mail", url="x", password_env="MAIL_PASSWORD"))
+    with pytest.raises(UserError, match="failed"):
+        password(SourceEntry(kind="mail", url="x", password_command="false"))
+    with pytest.raises(ValidationError, match="one way to get the password"):
+        SourceEntry(kind="mail", url="x", password_env="A", password_command="b")
+
+
+def test_removing_a_notes_source_takes_its_documents_out_of_memory(
+    person_dir: Path, isolated_folders: Paths
+) -> None:
+    invoke("sources", "add", "notes", str(person_dir / "notes"), "--name", "vault")
+    invoke("sources", "sync", "--no-embed")
+    assert found(isolated_folders, "dal", "vault")  # a recipe note
+    code, out = invoke("sources", "remove", "vault")
+    assert code == 0 and re.search(r"removed source vault: [1-9]\d* items", out), out
+    assert found(isolated_folders, "dal", "vault") == []
+    _, listing = invoke("sources", "list")
+    assert "vault" not in listing

@@ -42,6 +42,7 @@ def add(
     name: str = typer.Option("", "--name", help="what to call it (default: the kind)"),
     password_command: str = typer.Option("", help="for server sources: a command printing it"),
     password_env: str = typer.Option("", help="for server sources: a variable holding it"),
+    keyring: str = typer.Option("", help="for server sources: the keyring service holding it"),
 ) -> None:
     """Add a source; `familiar sources sync` then brings it into memory."""
     if kind not in SOURCE_KINDS:
@@ -58,6 +59,7 @@ def add(
             "path": str(path),
             "password_command": password_command or None,
             "password_env": password_env or None,
+            "keyring": keyring or None,
         }
     )
     sources = {**settings.sources, source: entry}
