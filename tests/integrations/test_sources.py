@@ -125,10 +125,14 @@ def test_a_missing_folder_and_bad_names_are_one_line_errors(
     assert code == 1 and "no source named 'nothing'" in out
     folder = tmp_path / "notes"
     folder.mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# A\n\nthe rest still syncs\n", encoding="utf-8")
     invoke("sources", "add", "notes", str(folder))
+    invoke("sources", "add", "documents", str(tmp_path / "docs"))
     shutil.rmtree(folder)
     code, out = invoke("sources", "sync", "--no-embed")
-    assert code == 1 and "does not exist" in out
+    assert code == 1 and "error: source notes:" in out and "does not exist" in out
+    assert "documents: 1 files (1 new" in out
 
 
 def test_credentials_are_references_and_config_show_redacts(isolated_folders: Paths) -> None:

@@ -122,9 +122,15 @@ def sync(
             known = ", ".join(sorted(sources)) or "none yet: familiar sources add"
             raise UserError(f"no source named {name!r}; sources: {known}")
         syncer = Syncer(memory, SyncState(fam.store), fam.tz)
+        failed = 0
         try:
             for source in [name] if name else sorted(sources):
-                report = syncer.sync(source, sources[source])
+                try:
+                    report = syncer.sync(source, sources[source])
+                except UserError as exc:  # one missing folder must not stop the other sources
+                    err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+                    failed += 1
+                    continue
                 console.print(_summary(report), soft_wrap=True)
                 for skip in report.skipped[:10]:
                     part = f" [{skip.part}]" if skip.part else ""
@@ -135,15 +141,16 @@ def sync(
         except KeyboardInterrupt:
             err_console.print("stopped; what was synced is kept, run it again to go on")
             raise Cancelled() from None
-        if no_embed:
-            return
-        try:
-            done = _embed(memory, "embedding")
-        except KeyboardInterrupt:
-            err_console.print("stopped embedding; `familiar memory embed` goes on")
-            raise Cancelled() from None
-        if done:
-            console.print(f"embedded {done} items")
+        if not no_embed:
+            try:
+                done = _embed(memory, "embedding")
+            except KeyboardInterrupt:
+                err_console.print("stopped embedding; `familiar memory embed` goes on")
+                raise Cancelled() from None
+            if done:
+                console.print(f"embedded {done} items")
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -111,6 +111,8 @@ class Syncer:
             store.forget_items(self.state.item_ids(name, gone), now)
             self.state.drop_file(name, gone)
             report.removed += 1
+        # like folder sources, report everything still skipped, not only what was re-read
+        report.skipped = list(self.state.status(name).skips)
 
     def _file(
         self,
@@ -179,7 +181,6 @@ class Syncer:
             owned = [next(ids) for _ in parsed.entries]
             skips = [Skip(state.path, part, reason) for part, reason in parsed.skips]
             done.append((state, owned, skips))
-            report.skipped.extend(skips)
         self.state.record_files(name, done, now)
         self.memory.store.forget_items([i for _, _, old in batch.files for i in old], now)
         report.items += len(items)
