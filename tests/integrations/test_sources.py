@@ -183,3 +183,22 @@ def test_removing_a_notes_source_takes_its_documents_out_of_memory(
     assert found(isolated_folders, "dal", "vault") == []
     _, listing = invoke("sources", "list")
     assert "vault" not in listing
+
+
+def test_sync_due_runs_only_sources_whose_interval_has_passed(
+    tmp_path: Path, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, every in (("often", "10"), ("daily", "1440")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "n.md").write_text(f"# {name}\n\nsome text\n", encoding="utf-8")
+        invoke("sources", "add", "notes", str(tmp_path / name), "--name", name, "--every", every)
+    monkeypatch.setenv("FAMILIAR_NOW", "2026-06-01T08:00+00:00")
+    code, out = invoke("sources", "sync", "--due", "--no-embed")
+    assert code == 0 and "often:" in out and "daily:" in out  # never synced: both due
+    code, out = invoke("sources", "sync", "--due", "--no-embed")
+    assert code == 0 and out == ""  # quiet for a timer when nothing is due
+    monkeypatch.setenv("FAMILIAR_NOW", "2026-06-01T08:11+00:00")
+    code, out = invoke("sources", "sync", "--due", "--no-embed")
+    assert "often:" in out and "daily:" not in out
+    _, listing = invoke("sources", "list")
+    assert "daily (notes, every 1440 min)" in listing

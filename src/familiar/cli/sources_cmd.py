@@ -14,7 +14,7 @@ from familiar.config import default_paths, load_settings, save_settings
 from familiar.errors import Cancelled, UserError
 from familiar.integrations.sources import SOURCE_KINDS, SourceEntry, check_name
 from familiar.integrations.state import SourceStatus, SyncState
-from familiar.integrations.sync import Syncer, SyncReport
+from familiar.integrations.sync import Syncer, SyncReport, is_due
 
 app = new_app("Your calendars, contacts, mail, notes and documents, synced into memory.")
 
@@ -43,6 +43,7 @@ def add(
     password_command: str = typer.Option("", help="for server sources: a command printing it"),
     password_env: str = typer.Option("", help="for server sources: a variable holding it"),
     keyring: str = typer.Option("", help="for server sources: the keyring service holding it"),
+    every: int = typer.Option(15, help="minutes between syncs by `familiar sources sync --due`"),
 ) -> None:
     """Add a source; `familiar sources sync` then brings it into memory."""
     if kind not in SOURCE_KINDS:
@@ -60,6 +61,7 @@ def add(
             "password_command": password_command or None,
             "password_env": password_env or None,
             "keyring": keyring or None,
+            "every": every,
         }
     )
     sources = {**settings.sources, source: entry}
@@ -71,7 +73,7 @@ def add(
 def _show(status: SourceStatus, entry: SourceEntry | None, tz: tzinfo, verbose: bool) -> None:
     synced = status.synced_at
     when = synced.astimezone(tz).strftime("%Y-%m-%d %H:%M") if synced else "never synced"
-    kind = entry.kind if entry else "not configured"
+    kind = f"{entry.kind}, every {entry.every} min" if entry else "not configured"
     where = entry.path or entry.url if entry else "`familiar sources remove` deletes its items"
     console.print(
         f"[bold]{status.name}[/bold] ({kind}) {escape(str(where))}\n"
@@ -114,6 +116,9 @@ def _summary(report: SyncReport) -> str:
 def sync(
     name: str = typer.Argument("", help="one source (default: all)"),
     no_embed: bool = typer.Option(False, "--no-embed", help="index words only; embed later"),
+    due: bool = typer.Option(
+        False, "--due", help="only sources not synced for their `every` minutes (for a timer)"
+    ),
 ) -> None:
     """Bring sources into memory; only files changed since the last sync are read."""
     with _opened() as (fam, memory):
@@ -121,10 +126,14 @@ def sync(
         if name and name not in sources:
             known = ", ".join(sorted(sources)) or "none yet: familiar sources add"
             raise UserError(f"no source named {name!r}; sources: {known}")
-        syncer = Syncer(memory, SyncState(fam.store), fam.tz)
+        state = SyncState(fam.store)
+        syncer = Syncer(memory, state, fam.tz)
+        chosen = [name] if name else sorted(sources)
+        if due:
+            chosen = [s for s in chosen if is_due(state, s, sources[s], fam.clock())]
         failed = 0
         try:
-            for source in [name] if name else sorted(sources):
+            for source in chosen:
                 try:
                     report = syncer.sync(source, sources[source])
                 except UserError as exc:  # one missing folder must not stop the other sources

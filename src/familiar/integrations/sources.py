@@ -44,6 +44,9 @@ class SourceEntry(BaseModel):
     )
     password_env: str | None = Field(None, description="environment variable with the password")
     keyring: str | None = Field(None, description="system keyring service holding the password")
+    every: int = Field(
+        15, ge=1, le=7 * 24 * 60, description="minutes between syncs by `sources sync --due`"
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -16,7 +16,7 @@ import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from familiar.errors import UserError
@@ -220,10 +220,11 @@ class _Batch:
         return len(self.files) >= BATCH_FILES or self.entries >= BATCH_ENTRIES
 
 
+def is_due(state: SyncState, name: str, entry: SourceEntry, now: datetime) -> bool:
+    """True when a source was never synced, or not for its `every` minutes."""
+    last = state.status(name).synced_at
+    return last is None or now - last >= timedelta(minutes=entry.every)
+
+
 def _skip(exc: OSError) -> Parsed:
     return Parsed(skips=[("", f"unreadable: {exc.strerror or exc}")])
-
-
-def last_synced(state: SyncState, name: str) -> datetime | None:
-    """When a source was last synced, if ever."""
-    return state.status(name).synced_at
