@@ -26,6 +26,7 @@ def builtin_skills() -> list[Skill]:
         clock,
         contacts,
         home,
+        mail,
         memory,
         notes,
         reminders,
@@ -41,6 +42,7 @@ def builtin_skills() -> list[Skill]:
         home.SKILL,
         calendar.SKILL,
         contacts.SKILL,
+        mail.SKILL,
     ]
 
 

@@ -1,0 +1,74 @@
+"""The user's mail (Maildir and mbox sources, synced into memory): find messages, newest first.
+
+"When did I last email Sam about the lease?" needs the newest message that matches, not
+the most similar one: messages are found by their words in memory's full-text index,
+narrowed to the people named in their From/To/Cc lines, and sorted by date.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from familiar.errors import ToolRetry
+from familiar.integrations.base import fold
+from familiar.kernel.tools import Reply, ToolContext, tool
+from familiar.memory import Filters, MemoryItem
+from familiar.security.policy import Effect
+from familiar.skills.base import Skill
+from familiar.skills.builtin.sourcefiles import with_memory
+
+CANDIDATES = 200  # word matches considered before narrowing by person and sorting by date
+_PEOPLE = re.compile(r"^(From|To|Cc): (.*)$", re.MULTILINE)
+_DATE = re.compile(r"^Date: (.*)$", re.MULTILINE)
+
+
+def _people(item: MemoryItem) -> str:
+    return fold(" ".join(m.group(2) for m in _PEOPLE.finditer(item.text)))
+
+
+def _shown(item: MemoryItem) -> dict[str, Any]:
+    headers = {m.group(1).lower(): m.group(2) for m in _PEOPLE.finditer(item.text)}
+    date = _DATE.search(item.text)
+    return {"subject": item.title, "date": date.group(1) if date else "", **headers}
+
+
+@tool(effect=Effect.READ, trusted_output=False, permissions=("mail.read",))
+def search_mail(ctx: ToolContext, about: str, person: str = "", sent_by_me: bool = False) -> Reply:
+    """Find mail, newest first, as in "when did I last email Sam about the lease?".
+
+    Args:
+        about: words about the subject, e.g. "lease"
+        person: a name or address in From/To/Cc, or ""
+        sent_by_me: only mail the user sent
+    """
+    sources = tuple(n for n, e in sorted(ctx.settings.sources.items()) if e.kind == "mail")
+    if not sources:
+        raise ToolRetry("no mail source is set up; tell the user: familiar sources add mail PATH")
+    if not about.strip() and not person.strip():
+        raise ToolRetry("say what the mail is about or who it is with")
+    filters = Filters(sources=sources, tags=("folder:sent",) if sent_by_me else ())
+    found: list[MemoryItem] = []
+
+    def look(memory: Any) -> None:
+        words = about.strip() or person.strip()
+        hits = memory.search(words, filters=filters, mode="text", limit=CANDIDATES)
+        found.extend(hit.item for hit in hits)
+
+    with_memory(ctx, look)
+    who = fold(person.strip())
+    matches = [i for i in found if not who or all(w in _people(i) for w in who.split())]
+    matches.sort(key=lambda i: i.created_at, reverse=True)
+    shown = [_shown(i) for i in matches[:5]]
+    data = {"about": about, "person": person, "messages": shown, "found": len(matches)}
+    if not shown:
+        return Reply(data, "No mail matches.")
+    lines = [f"- {m['date']}: {m['subject']} (from {m.get('from', '?')})" for m in shown]
+    return Reply(data, f"{len(matches)} messages match; the newest:\n" + "\n".join(lines))
+
+
+SKILL = Skill(
+    name="mail",
+    description="Your mail (Maildir, mbox): find messages by subject and person, newest first.",
+    tools=(search_mail,),
+)
