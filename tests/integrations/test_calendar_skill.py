@@ -6,6 +6,9 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from email import policy
+from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -97,7 +100,9 @@ def test_add_event_writes_a_vevent_that_reads_back(ask: Ask, calendar: Path) -> 
     listed = ask("what's on Tuesday", [call("list_events", when="Tuesday")])
     assert "15:00-15:30: Dentist" in listed
     _, out = invoke("sources", "list")  # synced at once: the next write is not refused
-    assert re.search(r"calendar \(calendar\).*\n  last sync: 2026-06-01 08:00", out), out
+    assert re.search(
+        r"calendar \(calendar, every 15 min\).*\n  last sync: 2026-06-01 08:00", out
+    ), out
 
 
 def test_moving_one_occurrence_writes_an_override_after_confirmation(
@@ -197,3 +202,52 @@ def test_an_ambiguous_move_asks_the_model_to_ask_the_user(ask: Ask, calendar: Pa
     fam.close()
     error = steps[0].error or ""
     assert "several events match; ask the user which" in error and "Insights stand-up" in error
+
+
+def test_when_did_i_last_email_samir_about_the_lease(
+    copy_of: Callable[[str], Path], isolated_folders: Paths
+) -> None:
+    mail = copy_of("mail")
+    invoke("config", "set", "timezone", "Europe/Brussels")
+    code, out = invoke("sources", "add", "mail", str(mail))
+    assert code == 0 and "enabled the mail skill (read your mail" in out, out
+    invoke("sources", "sync", "--no-embed")
+    newest = None  # read straight from the files, with the stdlib, for the expected answer
+    for path in (mail / "Maildir" / ".Sent" / "cur").iterdir():
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        text = str(message.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
+        if "Samir" in str(message["to"]) and "lease" in (str(message["subject"]) + text).lower():
+            sent = parsedate_to_datetime(str(message["date"]))
+            newest = max(newest or sent, sent)
+    assert newest is not None
+    fam = build_app(
+        model=ScriptedModel([call("search_mail", about="lease", person="Samir", sent_by_me=True)]),
+        clock=fixed_clock(NOW),
+    )
+    said = fam.agent().run(Request("when did I last email Samir about the lease?")).answer
+    fam.close()
+    first = said.splitlines()[1]
+    assert first.startswith(f"- {newest.astimezone(BRUSSELS):%a %Y-%m-%d %H:%M}: "), said
+    assert "Lease" in first
+
+
+def test_a_source_turns_its_skill_on_and_removing_the_last_turns_it_off(
+    copy_of: Callable[[str], Path], isolated_folders: Paths
+) -> None:
+    def status() -> str:
+        fam = build_app()
+        try:
+            return fam.skills.get("contacts").status
+        finally:
+            fam.close()
+
+    assert status() == "disabled"
+    folder = copy_of("contacts")
+    code, out = invoke("sources", "add", "contacts", str(folder))
+    assert "enabled the contacts skill (read your contacts)" in out and status() == "enabled"
+    invoke("sources", "add", "contacts", str(folder / "isabel-goncalves.vcf"), "--name", "mum")
+    code, out = invoke("sources", "remove", "contacts")
+    assert code == 0 and "disabled" not in out and status() == "enabled"  # "mum" is left
+    code, out = invoke("sources", "remove", "mum")
+    assert "disabled the contacts skill: no contacts source is left" in out
+    assert status() == "disabled"

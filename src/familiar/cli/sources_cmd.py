@@ -15,6 +15,9 @@ from familiar.errors import Cancelled, UserError
 from familiar.integrations.sources import SOURCE_KINDS, SourceEntry, check_name
 from familiar.integrations.state import SourceStatus, SyncState
 from familiar.integrations.sync import Syncer, SyncReport, is_due
+from familiar.skills.permissions import PERMISSIONS
+
+SKILL_OF_KIND = {"calendar": "calendar", "contacts": "contacts", "mail": "mail"}
 
 app = new_app("Your calendars, contacts, mail, notes and documents, synced into memory.")
 
@@ -67,6 +70,7 @@ def add(
     sources = {**settings.sources, source: entry}
     save_settings(paths, settings.model_copy(update={"sources": sources}))
     console.print(f"added {kind} source {source}: {escape(str(path))}")
+    _switch_skill(kind, on=True)
     console.print(f"[dim]bring it into memory: familiar sources sync {source}[/dim]")
 
 
@@ -173,7 +177,31 @@ def remove(name: str = typer.Argument(..., help="the source to remove")) -> None
             known = ", ".join(sorted(settings.sources)) or "none"
             raise UserError(f"no source named {name!r}; sources: {known}")
         removed = Syncer(memory, state, fam.tz).remove(name)
+    console.print(f"removed source {name}: {removed} items taken out of memory")
     if name in settings.sources:
+        kind = settings.sources[name].kind
         sources = {k: v for k, v in settings.sources.items() if k != name}
         save_settings(paths, settings.model_copy(update={"sources": sources}))
-    console.print(f"removed source {name}: {removed} items taken out of memory")
+        if not any(e.kind == kind for e in sources.values()):
+            _switch_skill(kind, on=False)
+
+
+def _switch_skill(kind: str, *, on: bool) -> None:
+    """A source's skill is on while a source of its kind exists; the user is told."""
+    if kind not in SKILL_OF_KIND:
+        return
+    with _opened() as (fam, _memory):
+        skill = fam.skills.get(SKILL_OF_KIND[kind])
+        if (skill.status == "enabled") == on:
+            return
+        if on:
+            fam.skills.enable(skill.name)
+            asks = skill.manifest.permissions if skill.manifest else ()
+            granted = "; ".join(PERMISSIONS[p] for p in asks)
+            console.print(
+                f"enabled the {skill.name} skill ({granted}); "
+                f"`familiar skills disable {skill.name}` turns it off"
+            )
+        else:
+            fam.skills.disable(skill.name)
+            console.print(f"disabled the {skill.name} skill: no {kind} source is left")

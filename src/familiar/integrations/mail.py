@@ -122,7 +122,7 @@ def entry(message: EmailMessage, folder: str, fallback: datetime, tz: tzinfo) ->
             ("From", _addresses(message, "from")),
             ("To", _addresses(message, "to")),
             ("Cc", _addresses(message, "cc")),
-            ("Date", at.astimezone(tz).strftime("%a %Y-%m-%d %H:%M")),
+            ("Date", at.strftime("%a %Y-%m-%d %H:%M %z")),  # as sent; the item's time is exact
             ("Folder", folder),
             ("Thread", thread_id(message)),
             ("Attachments", ", ".join(attachments(message))),

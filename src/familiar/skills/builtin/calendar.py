@@ -227,4 +227,5 @@ SKILL = Skill(
     name="calendar",
     description="Your calendars (.ics): what is on, add an event, move an event.",
     tools=(list_events, add_event, move_event),
+    enabled_by_default=False,  # `familiar sources add calendar` turns it on
 )

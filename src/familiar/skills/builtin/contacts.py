@@ -69,4 +69,5 @@ SKILL = Skill(
     name="contacts",
     description="Your contacts (vCard): phone numbers, email addresses, details.",
     tools=(find_contact,),
+    enabled_by_default=False,  # `familiar sources add contacts` turns it on
 )

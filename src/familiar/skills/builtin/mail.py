@@ -8,6 +8,7 @@ narrowed to the people named in their From/To/Cc lines, and sorted by date.
 from __future__ import annotations
 
 import re
+from datetime import tzinfo
 from typing import Any
 
 from familiar.errors import ToolRetry
@@ -20,17 +21,16 @@ from familiar.skills.builtin.sourcefiles import with_memory
 
 CANDIDATES = 200  # word matches considered before narrowing by person and sorting by date
 _PEOPLE = re.compile(r"^(From|To|Cc): (.*)$", re.MULTILINE)
-_DATE = re.compile(r"^Date: (.*)$", re.MULTILINE)
 
 
 def _people(item: MemoryItem) -> str:
     return fold(" ".join(m.group(2) for m in _PEOPLE.finditer(item.text)))
 
 
-def _shown(item: MemoryItem) -> dict[str, Any]:
+def _shown(item: MemoryItem, tz: tzinfo) -> dict[str, Any]:
     headers = {m.group(1).lower(): m.group(2) for m in _PEOPLE.finditer(item.text)}
-    date = _DATE.search(item.text)
-    return {"subject": item.title, "date": date.group(1) if date else "", **headers}
+    date = f"{item.created_at.astimezone(tz):%a %Y-%m-%d %H:%M}"
+    return {"subject": item.title, "date": date, **headers}
 
 
 @tool(effect=Effect.READ, trusted_output=False, permissions=("mail.read",))
@@ -59,7 +59,7 @@ def search_mail(ctx: ToolContext, about: str, person: str = "", sent_by_me: bool
     who = fold(person.strip())
     matches = [i for i in found if not who or all(w in _people(i) for w in who.split())]
     matches.sort(key=lambda i: i.created_at, reverse=True)
-    shown = [_shown(i) for i in matches[:5]]
+    shown = [_shown(i, ctx.tz) for i in matches[:5]]
     data = {"about": about, "person": person, "messages": shown, "found": len(matches)}
     if not shown:
         return Reply(data, "No mail matches.")
@@ -71,4 +71,5 @@ SKILL = Skill(
     name="mail",
     description="Your mail (Maildir, mbox): find messages by subject and person, newest first.",
     tools=(search_mail,),
+    enabled_by_default=False,  # `familiar sources add mail` turns it on
 )
