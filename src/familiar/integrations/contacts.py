@@ -152,25 +152,27 @@ def files(root: Path) -> list[Path]:
     return walk(root, (".vcf", ".vcard"))
 
 
-def _score(query: str, person: Contact) -> float:
-    q = fold(query).strip()
-    names = [person.name, *person.nicknames, *person.related]
-    folded = [fold(n) for n in names]
-    if q in folded:
+def score(query: str, person: Contact) -> float:
+    """How well a query names a contact: 1 exact, 0.9+ a clear match, below 0.6 none."""
+    q = fold(query).strip().removeprefix("my ").removeprefix("the ")
+    names = [fold(n) for n in (person.name, *person.nicknames, *person.related, person.title)]
+    if q in names:  # "Isabel Gonçalves", "Mãe", "mother", "landlord"
         return 1.0
-    if any(q in e.lower() for e in person.emails) or any(
-        re.sub(r"\D", "", q) and re.sub(r"\D", "", q) in re.sub(r"\D", "", n)
-        for n, _ in person.phones
+    digits = re.sub(r"\D", "", q)
+    if ("@" in q and any(q in e.lower() for e in person.emails)) or (
+        len(digits) >= 4 and any(digits in re.sub(r"\D", "", n) for n, _ in person.phones)
     ):
         return 0.95
-    words = [w for n in folded for w in n.split()]
+    words = [w for n in names[: 1 + len(person.nicknames)] for w in n.split()]
+    if all(part in words for part in q.split()):  # "Samir", not "Samira"
+        return 0.97
     if all(any(w.startswith(part) for w in words) for part in q.split()):
         return 0.9
-    extra = [fold(x) for x in (person.org, *person.categories) if x]
+    extra = [fold(x) for x in (person.org, person.title, *person.categories) if x]
     if any(q in x for x in extra):
         return 0.6
     best = max(
-        [difflib.SequenceMatcher(None, q, n).ratio() for n in folded]
+        [difflib.SequenceMatcher(None, q, n).ratio() for n in names]
         + [difflib.SequenceMatcher(None, q, w).ratio() for w in words]
     )
     return best * 0.85
@@ -178,7 +180,7 @@ def _score(query: str, person: Contact) -> float:
 
 def find(query: str, people: Iterable[Contact], limit: int = 5) -> list[Contact]:
     """The contacts that best match a name, nickname, email, phone or relation, fuzzily."""
-    scored = [(s, p) for p in people if (s := _score(query, p)) >= 0.6]
+    scored = [(s, p) for p in people if (s := score(query, p)) >= 0.6]
     scored.sort(key=lambda sp: (-sp[0], sp[1].name))
     return [p for _, p in scored[:limit]]
 

@@ -15,9 +15,10 @@ from familiar.errors import ToolRetry
 from familiar.integrations.base import fold
 from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.memory import Filters, MemoryItem
+from familiar.memory.parsers import SkipFile
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
-from familiar.skills.builtin.sourcefiles import with_memory
+from familiar.skills.builtin.sourcefiles import source_files, with_memory
 
 CANDIDATES = 200  # word matches considered before narrowing by person and sorting by date
 _PEOPLE = re.compile(r"^(From|To|Cc): (.*)$", re.MULTILINE)
@@ -31,6 +32,35 @@ def _shown(item: MemoryItem, tz: tzinfo) -> dict[str, Any]:
     headers = {m.group(1).lower(): m.group(2) for m in _PEOPLE.finditer(item.text)}
     date = f"{item.created_at.astimezone(tz):%a %Y-%m-%d %H:%M}"
     return {"subject": item.title, "date": date, **headers}
+
+
+def _addresses(ctx: ToolContext, person: str) -> set[str]:
+    """The email addresses of the contacts a name clearly means ("Sam" -> Samir's), if any."""
+    if not person or not any(e.kind == "contacts" for e in ctx.settings.sources.values()):
+        return set()
+    from familiar.integrations.contacts import find, read, score
+
+    people = []
+    for _, path in source_files(ctx, "contacts"):
+        try:
+            people.extend(read(path, path.read_bytes())[0])
+        except (OSError, SkipFile):
+            continue
+    scored = [(score(person, p), p) for p in find(person, people)]
+    best = max((s for s, _ in scored), default=0.0)
+    if best < 0.9:
+        return set()
+    # the best match, or several equally good ("Sam" is two people): the mail's words decide
+    return {fold(e) for s, p in scored if s == best for e in p.emails}
+
+
+def _with(item: MemoryItem, person: str, addresses: set[str]) -> bool:
+    if not person:
+        return True
+    people = _people(item)
+    if addresses:  # a contact was meant: "Sam" is Samir, not Samira
+        return any(a in people for a in addresses)
+    return all(w in people for w in fold(person).split())
 
 
 @tool(effect=Effect.READ, trusted_output=False, permissions=("mail.read",))
@@ -56,8 +86,7 @@ def search_mail(ctx: ToolContext, about: str, person: str = "", sent_by_me: bool
         found.extend(hit.item for hit in hits)
 
     with_memory(ctx, look)
-    who = fold(person.strip())
-    matches = [i for i in found if not who or all(w in _people(i) for w in who.split())]
+    matches = [i for i in found if _with(i, person.strip(), _addresses(ctx, person.strip()))]
     matches.sort(key=lambda i: i.created_at, reverse=True)
     shown = [_shown(i, ctx.tz) for i in matches[:5]]
     data = {"about": about, "person": person, "messages": shown, "found": len(matches)}
