@@ -252,3 +252,43 @@ def test_a_source_turns_its_skill_on_and_removing_the_last_turns_it_off(
     code, out = invoke("sources", "remove", "mum")
     assert "disabled the contacts skill: no contacts source is left" in out
     assert status() == "disabled"
+
+
+def test_draft_a_reply_to_the_landlord_saves_a_threaded_draft_and_sends_nothing(
+    copy_of: Callable[[str], Path], isolated_folders: Paths
+) -> None:
+    mail, contacts = copy_of("mail"), copy_of("contacts")
+    invoke("config", "set", "timezone", "Europe/Brussels")
+    invoke("sources", "add", "mail", str(mail))
+    invoke("sources", "add", "contacts", str(contacts))
+    invoke("sources", "sync", "--no-embed")
+    maildir = mail / "Maildir"
+    before = {p: p.read_bytes() for p in maildir.rglob("*") if p.is_file()}
+    newest = None  # the last message of any conversation with Samir, read with the stdlib
+    for path in before:
+        message = BytesParser(policy=policy.default).parsebytes(before[path])
+        people = f"{message['from']} {message['to']}"
+        if "samir.haddadmeyer@rentals.example" in people:
+            sent = parsedate_to_datetime(str(message["date"]))
+            if newest is None or sent > newest[0]:
+                newest = (sent, message)
+    assert newest is not None
+    script = [call("draft_reply", person="the landlord", text="I'll pay on the 5th.")]
+    fam = build_app(model=ScriptedModel(script), clock=fixed_clock(NOW))
+    said = (
+        fam.agent().run(Request("draft a reply to the landlord saying I'll pay on the 5th")).answer
+    )
+    fam.close()
+    assert said.startswith("Draft saved in Drafts, not sent: to ") and "samir" in said.lower()
+    [draft_file] = (maildir / ".Drafts" / "cur").iterdir()
+    assert draft_file.name.endswith(":2,DS")
+    draft = BytesParser(policy=policy.default).parsebytes(draft_file.read_bytes())
+    parent = newest[1]
+    assert "samir.haddadmeyer@rentals.example" in str(draft["to"])
+    assert str(draft["in-reply-to"]) == str(parent["message-id"])
+    assert str(draft["references"]).split()[-1] == str(parent["message-id"])
+    assert str(draft["subject"]).lower().startswith("re: ")
+    assert "I'll pay on the 5th." in draft.get_body().get_content()  # type: ignore[union-attr]
+    assert all(p.read_bytes() == data for p, data in before.items())  # nothing else touched
+    _, listing = invoke("sources", "list")
+    assert re.search(r"^mail \(.*\n  last sync: .*1043 files", listing, re.M), listing

@@ -124,6 +124,7 @@ def entry(message: EmailMessage, folder: str, fallback: datetime, tz: tzinfo) ->
             ("Cc", _addresses(message, "cc")),
             ("Date", at.strftime("%a %Y-%m-%d %H:%M %z")),  # as sent; the item's time is exact
             ("Folder", folder),
+            ("Message-ID", str(message.get("message-id") or "").strip()),
             ("Thread", thread_id(message)),
             ("Attachments", ", ".join(attachments(message))),
         ]

@@ -86,6 +86,11 @@ class SyncState:
             )
         return [int(r[0]) for r in rows]
 
+    def owner(self, item_id: int) -> tuple[str, str] | None:
+        """The source and file an item came from."""
+        rows = self._rows("SELECT source, path FROM source_items WHERE item_id=?", (item_id,))
+        return (str(rows[0][0]), str(rows[0][1])) if rows else None
+
     def record_files(
         self,
         source: str,
