@@ -7,6 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from familiar.errors import UserError
 from familiar.integrations.calendar import Occurrence, load, occurrences
 from familiar.integrations.calendar_write import add_event
 
@@ -103,3 +106,13 @@ def test_an_added_event_brings_its_zone_and_leaves_the_file_otherwise_as_it_was(
         o for o in occurrences(load(after), lo, lo + timedelta(days=1), BRUSSELS) if o.uid == uid
     ]
     assert added.start == start and added.start.astimezone(UTC).hour == 0
+
+
+def test_a_broken_calendar_is_not_written(person_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "family-shared.ics"  # the manifest's truncated download
+    path.write_bytes((person_dir / "calendar" / "family-shared.ics").read_bytes())
+    before = path.read_bytes()
+    start = datetime(2026, 7, 1, 9, 30, tzinfo=BRUSSELS)
+    with pytest.raises(UserError, match=r"family-shared.ics cannot be read as a calendar"):
+        add_event(path, "Lunch", start, start + timedelta(hours=1), "", datetime.now(UTC))
+    assert path.read_bytes() == before

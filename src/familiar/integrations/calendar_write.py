@@ -21,6 +21,7 @@ from familiar.errors import UserError
 from familiar.fileio import atomic_write_bytes
 from familiar.integrations.calendar import Occurrence, load, to_aware
 from familiar.integrations.state import SyncState
+from familiar.memory.parsers import SkipFile
 
 _BLOCK = re.compile(rb"^BEGIN:VEVENT\r?\n.*?^END:VEVENT\r?\n", re.MULTILINE | re.DOTALL)
 _TZIDS = re.compile(rb"^TZID:(.+?)\r?$", re.MULTILINE)
@@ -64,8 +65,15 @@ def _crlf(block: bytes, data: bytes) -> bytes:
     return block if b"\r\n" in data else block.replace(b"\r\n", b"\n")
 
 
+def _readable(path: Path, data: bytes) -> None:
+    try:
+        load(data)
+    except SkipFile as exc:
+        raise UserError(f"{path.name} cannot be read as a calendar ({exc}); not written") from None
+
+
 def _write(path: Path, data: bytes) -> None:
-    load(data)  # what is written must read back
+    _readable(path, data)  # what is written must read back
     atomic_write_bytes(path, data)
 
 
@@ -85,7 +93,7 @@ def add_event(
 ) -> str:
     """Add a one-off event; returns its UID."""
     data = path.read_bytes()
-    load(data)
+    _readable(path, data)
     event = icalendar.Event()
     uid = f"{uuid.uuid4()}@familiar"
     event.add("UID", uid)
