@@ -12,7 +12,6 @@ from familiar.errors import Cancelled
 from familiar.kernel.agent import Request
 from familiar.models.base import ChatRequest, ChatResponse
 from familiar.models.scripted import ScriptedModel, call
-from familiar.skills.builtin import reminders
 from familiar.store import Store
 
 
@@ -132,8 +131,7 @@ def test_text_streams_through_on_text(make_agent: MakeAgent) -> None:
 
 def test_a_long_chat_keeps_working_by_dropping_the_oldest_turns(make_agent: MakeAgent) -> None:
     answers = [f"answer number {i} " + "blah " * 60 for i in range(12)]
-    # the reminders skill only: the room left for turns must not depend on how many skills ship
-    agent = make_agent(list(answers), context=2000, tools=list(reminders.SKILL.tools))
+    agent = make_agent(list(answers), context=2000)
     history = []
     for i in range(12):
         result = agent.run(Request(f"question {i} " + "word " * 60), history=history)
