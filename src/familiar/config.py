@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from familiar.errors import UserError
 from familiar.fileio import atomic_write_text
+from familiar.integrations.sources import SourceEntry
 
 APP = "familiar"
 
@@ -92,6 +93,9 @@ class Settings(BaseModel):
         "homeassistant", description="smart home: Home Assistant's MQTT discovery prefix"
     )
     models: dict[str, ModelEntry] = Field(default_factory=dict, description="models you added")
+    sources: dict[str, SourceEntry] = Field(
+        default_factory=dict, description="calendar, contacts, mail, notes and document sources"
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -131,7 +135,7 @@ def redact_url(url: str) -> str:
     return _PARAM_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", url))
 
 
-SIMPLE_KEYS = [name for name in Settings.model_fields if name != "models"]
+SIMPLE_KEYS = [name for name in Settings.model_fields if name not in ("models", "sources")]
 
 
 class Paths(BaseModel):

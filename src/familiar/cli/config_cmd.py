@@ -16,6 +16,7 @@ from familiar.config import (
     save_settings,
     set_setting,
 )
+from familiar.integrations.sources import redacted
 
 app = new_app("Show and change settings.")
 
@@ -29,6 +30,7 @@ def show() -> None:
     console.print(f"[dim]# data: {paths.data_dir}  models: {paths.models_dir}[/dim]")
     shown = settings.model_dump(exclude_none=True)
     shown["store_url"] = redact_url(settings.store_url)
+    shown["sources"] = {name: redacted(entry) for name, entry in shown["sources"].items()}
     console.print(escape(tomli_w.dumps(shown)))
 
 

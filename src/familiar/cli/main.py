@@ -20,6 +20,7 @@ from familiar.cli import (
     reminders_cmd,
     runs_cmd,
     skills_cmd,
+    sources_cmd,
 )
 from familiar.cli.confirm import terminal_confirmer
 from familiar.cli.console import console, err_console, new_app
@@ -37,6 +38,7 @@ app.add_typer(skills_cmd.app, name="skills")
 app.add_typer(devices_cmd.app, name="devices")
 app.add_typer(memory_cmd.profile_app, name="profile")
 app.add_typer(mcp_cmd.app, name="mcp")
+app.add_typer(sources_cmd.app, name="sources")
 app.command("remember")(memory_cmd.remember)
 app.command("ingest")(memory_cmd.ingest)
 

@@ -179,6 +179,27 @@ class SqliteMemoryStore(MemoryStore):
         assert found is not None
         return found
 
+    def add_items(self, items: Sequence[NewItem], at: datetime) -> list[int]:
+        """Store several items in one transaction (all or none)."""
+        with self._tx() as db:
+            return [self._insert_item(db, item, at) for item in items]
+
+    def forget_items(self, item_ids: Sequence[int], at: datetime) -> int:
+        """Remove several items (with what derives from them) in one transaction."""
+        if not item_ids:
+            return 0
+        with self._tx() as db:
+            alive = [
+                int(r[0])
+                for part in _chunks(list(item_ids))
+                for r in db.execute(
+                    f"SELECT id FROM mem_items WHERE id IN ({_marks(part)})", tuple(part)
+                )
+            ]
+            if alive:
+                self._remove_items(db, alive)
+            return len(alive)
+
     def item(self, item_id: int) -> MemoryItem | None:
         """One item by id."""
         return self.items_by_id([item_id]).get(item_id)

@@ -59,6 +59,14 @@ class MemoryStore(ABC):
     def forget(self, item_id: int, at: datetime) -> Forgotten | None:
         """Remove an item everywhere, with what derives from it; None if there is none."""
 
+    def add_items(self, items: Sequence[NewItem], at: datetime) -> list[int]:
+        """Store several items; a backend overrides this to do it in one transaction."""
+        return [self.add_item(item, at).id for item in items]
+
+    def forget_items(self, item_ids: Sequence[int], at: datetime) -> int:
+        """Remove several items everywhere; returns how many existed."""
+        return sum(self.forget(item_id, at) is not None for item_id in item_ids)
+
     # episodes -------------------------------------------------------------------
 
     @abstractmethod

@@ -21,9 +21,29 @@ class Skill:
 
 def builtin_skills() -> list[Skill]:
     """The skills that ship with familiar, in a fixed order (it is the prompt's order)."""
-    from familiar.skills.builtin import clock, home, memory, notes, reminders, system
+    from familiar.skills.builtin import (
+        calendar,
+        clock,
+        contacts,
+        home,
+        mail,
+        memory,
+        notes,
+        reminders,
+        system,
+    )
 
-    return [reminders.SKILL, notes.SKILL, clock.SKILL, memory.SKILL, system.SKILL, home.SKILL]
+    return [
+        reminders.SKILL,
+        notes.SKILL,
+        clock.SKILL,
+        memory.SKILL,
+        system.SKILL,
+        home.SKILL,
+        calendar.SKILL,
+        contacts.SKILL,
+        mail.SKILL,
+    ]
 
 
 def default_tools() -> list[Tool]:

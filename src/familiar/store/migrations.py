@@ -173,4 +173,44 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "005_sources",
+        """
+        -- What sync knows about each file of a configured source (familiar.integrations).
+        CREATE TABLE source_files (
+            source TEXT NOT NULL,
+            path TEXT NOT NULL,            -- absolute
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            synced_at TEXT NOT NULL,
+            PRIMARY KEY (source, path)
+        ) WITHOUT ROWID;
+        -- The memory items (timeline events) each file produced; removed with the file.
+        CREATE TABLE source_items (
+            source TEXT NOT NULL,
+            path TEXT NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES mem_items(id) ON DELETE CASCADE,
+            PRIMARY KEY (source, path, item_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX source_items_item ON source_items(item_id);
+        -- Files, or messages inside a file, that were skipped, and why.
+        CREATE TABLE source_skips (
+            source TEXT NOT NULL,
+            path TEXT NOT NULL,
+            part TEXT NOT NULL,            -- '' for the whole file, else the message or entry
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (source, path, part)
+        ) WITHOUT ROWID;
+        CREATE TABLE source_syncs (
+            source TEXT PRIMARY KEY,
+            synced_at TEXT NOT NULL,
+            seconds REAL NOT NULL,
+            files INTEGER NOT NULL,
+            changed INTEGER NOT NULL,
+            removed INTEGER NOT NULL
+        );
+        """,
+    ),
 ]

@@ -1,0 +1,126 @@
+"""A source: a configured, scheduled use of memory's ingestion (kind, path, name, credentials).
+
+Sources live in the config file under `[sources.NAME]`, next to `[models]`: they are
+choices the user makes and may edit by hand or copy to another device. What sync
+learned about them (files seen, items made, skipped files) is state, kept in the store.
+
+A credential is never written into the config: a source names where to get it (a
+command such as `pass show mail`, an environment variable, or a system keyring entry),
+and `familiar config show` redacts the command.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from familiar.errors import UserError
+
+SourceKind = Literal["calendar", "contacts", "mail", "notes", "documents"]
+SOURCE_KINDS: tuple[str, ...] = ("calendar", "contacts", "mail", "notes", "documents")
+RESERVED_NAMES = frozenset({"user", "conversation", "profile", "learned", "tool"})
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_PLAINTEXT = ("password", "pass", "secret", "token", "api_key", "apikey")
+REDACTED = "<redacted>"
+
+
+class SourceEntry(BaseModel):
+    """One configured source; exactly one of path (files) or url (servers, later)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: SourceKind
+    path: str | None = Field(None, description="file or folder the source reads")
+    url: str | None = Field(None, description="server URL (CalDAV, IMAP; not yet supported)")
+    username: str | None = Field(None, description="login name for a server source")
+    password_command: str | None = Field(
+        None, description="command printing the password, e.g. 'pass show mail'"
+    )
+    password_env: str | None = Field(None, description="environment variable with the password")
+    keyring: str | None = Field(None, description="system keyring service holding the password")
+    every: int = Field(
+        15, ge=1, le=7 * 24 * 60, description="minutes between syncs by `sources sync --due`"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_plaintext(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in data:
+                if str(key).lower() in _PLAINTEXT:
+                    raise ValueError(
+                        f"a plaintext {key} is not allowed in the config; "
+                        "use password_command, password_env or keyring"
+                    )
+        return data
+
+    @model_validator(mode="after")
+    def _one_credential(self) -> SourceEntry:
+        given = [n for n in ("password_command", "password_env", "keyring") if getattr(self, n)]
+        if len(given) > 1:
+            raise ValueError(f"give one way to get the password, not {' and '.join(given)}")
+        if (self.path is None) == (self.url is None):
+            raise ValueError("a source needs a path (or, for a server, a url)")
+        return self
+
+    def root(self) -> Path:
+        """The source's file or folder, as an absolute path."""
+        if self.path is None:
+            raise UserError("server sources are not supported yet; give a file or folder")
+        return Path(os.path.abspath(Path(self.path).expanduser()))
+
+
+def check_name(name: str) -> str:
+    """A valid source name (it is also the memory `source` of everything it imports)."""
+    name = name.strip().lower()
+    if not _NAME.match(name):
+        raise UserError(
+            f"source name {name!r}: use 1-40 lowercase letters, digits, - or _, e.g. 'work-mail'"
+        )
+    if name in RESERVED_NAMES:
+        raise UserError(f"source name {name!r} is used by familiar itself; pick another")
+    return name
+
+
+def redacted(entry: dict[str, Any]) -> dict[str, Any]:
+    """A source's config as `config show` prints it: the password command hidden."""
+    return {k: (REDACTED if k == "password_command" else v) for k, v in entry.items()}
+
+
+def password(entry: SourceEntry, timeout: float = 30.0) -> str:
+    """Fetch the source's password from where its config points; never from the config."""
+    if entry.password_env:
+        value = os.environ.get(entry.password_env)
+        if not value:
+            raise UserError(f"environment variable {entry.password_env} is not set")
+        return value
+    if entry.password_command:
+        try:
+            done = subprocess.run(
+                shlex.split(entry.password_command),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise UserError(f"the password command could not run: {exc}") from None
+        if done.returncode != 0:
+            raise UserError(f"the password command failed (exit {done.returncode})")
+        return done.stdout.rstrip("\n").split("\n", 1)[0]  # `pass` prints the secret first
+    if entry.keyring:
+        try:
+            import keyring  # type: ignore[import-not-found]  # optional: only for keyring users
+        except ImportError:
+            raise UserError("the keyring package is needed: pip install keyring") from None
+        value = keyring.get_password(entry.keyring, entry.username or "")
+        if value is None:
+            raise UserError(f"no password in the keyring for {entry.keyring}")
+        return str(value)
+    raise UserError("this source has no password_command, password_env or keyring")

@@ -1,0 +1,50 @@
+"""The CLI as a user types it, for the integration tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from familiar.cli import config_cmd, memory_cmd, sources_cmd
+from familiar.cli.console import new_app
+from familiar.config import Paths, load_settings
+from familiar.memory import Filters, open_memory
+from familiar.store import Store
+
+cli: typer.Typer = new_app("test")
+cli.add_typer(sources_cmd.app, name="sources")
+cli.add_typer(config_cmd.app, name="config")
+cli.add_typer(memory_cmd.app, name="memory")
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    """Run one command; its exit code and everything it printed."""
+    result = runner.invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def broken_files(person: Path, part: str) -> list[str]:
+    """Absolute paths of the files the manifest marks broken under one part of the person."""
+    manifest = json.loads((person / "manifest.json").read_text(encoding="utf-8"))
+    return [
+        str(person / f["path"])
+        for f in manifest["files"]
+        if f["broken"] and f["path"].startswith(part + "/")
+    ]
+
+
+def found(paths: Paths, words: str, source: str) -> list[str]:
+    """Titles of the items a word search of memory finds in one source (no embedding)."""
+    store = Store(paths.db_file)
+    memory = open_memory(store, paths, load_settings(paths), lambda: datetime.now(UTC), UTC)
+    try:
+        hits = memory.search(words, filters=Filters(sources=(source,)), mode="text", limit=10)
+        return [hit.item.title for hit in hits]
+    finally:
+        memory.close()
+        store.close()
