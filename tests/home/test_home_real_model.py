@@ -34,10 +34,11 @@ def test_turn_off_the_kitchen_lights_on_the_real_model(
         encoding="utf-8",
         timeout=300,
     )
-    child.expect("control_device wants to act")
-    child.expect(r"Run it\?")
-    child.sendline("y")
-    child.expect(pexpect.EOF)
+    asked = 0
+    while child.expect([r"Run it\?", pexpect.EOF]) == 0:  # yes to each call it proposes
+        asked += 1
+        child.sendline("y")
+    assert asked >= 1
     child.close()
     assert child.exitstatus == 0, child.before
     deadline = time.monotonic() + 5

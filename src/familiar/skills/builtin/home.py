@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from familiar.errors import ToolRetry
 from familiar.integrations.home.broker import DeviceView, open_broker
 from familiar.integrations.home.names import match_devices
 from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
+
+# a closed set: the tool-call grammar then only lets the model write one of these
+Action = Literal["on", "off", "lock", "unlock", "open", "close", "stop"]
 
 
 def _find(views: list[DeviceView], device: str) -> list[DeviceView]:
@@ -40,14 +45,13 @@ def device_status(ctx: ToolContext, device: str = "") -> Reply:
 
 
 @tool(effect=Effect.EXTERNAL, trusted_output=False, permissions=["device.control"])
-def control_device(ctx: ToolContext, device: str, action: str) -> Reply:
+def control_device(ctx: ToolContext, device: str, action: Action) -> Reply:
     """Switch or set smart-home devices, as in "turn off the <room> lights", "lock the <door>".
 
     Args:
         device: the device's name as the user said it, e.g. "kitchen lights"
-        action: one of on, off, lock, unlock, open, close, stop
+        action: what to do: on, off, lock, unlock, open, close or stop
     """
-    action = action.strip().lower()
     with open_broker(ctx.settings) as broker:
         chosen = _find(broker.devices(), device)
         unable = [v.device.name for v in chosen if action not in v.device.actions]
