@@ -124,7 +124,9 @@ def test_ctrl_c_in_ask_cancels_cleanly_and_is_recorded(user: Paths) -> None:
     child.expect(pexpect.EOF, timeout=10)
     elapsed = time.monotonic() - sent
     child.close()
-    assert elapsed < 1.0, f"took {elapsed:.2f}s to stop"
+    # Promptly, not to the story's end (400 tokens); the bound leaves room for a loaded
+    # machine: this checks cancellation, not speed.
+    assert elapsed < 5.0, f"took {elapsed:.2f}s to stop"
     assert child.exitstatus == 130
     assert "cancelled" in (child.before or "")
     assert "Traceback" not in (child.before or "")
@@ -143,7 +145,7 @@ def test_ctrl_c_in_chat_gives_the_prompt_back(user: Paths) -> None:
     child.expect(r"\(stopped\)")
     child.expect("you> ", timeout=5)
     elapsed = time.monotonic() - sent
-    assert elapsed < 1.0, f"took {elapsed:.2f}s to give the prompt back"
+    assert elapsed < 5.0, f"took {elapsed:.2f}s to give the prompt back"
     child.sendline("hello")  # the next turn works as usual
     child.expect_exact("hello")
     child.expect("you> ")
