@@ -76,8 +76,8 @@ class SourceEntry(BaseModel):
             raise ValueError(f"give one way to get the password, not {' and '.join(given)}")
         if (self.path is None) == (self.url is None):
             raise ValueError("a source needs a path (or, for a server, a url)")
-        if (self.url is not None) != (self.kind in SERVER_KINDS):
-            raise ValueError(f"a {self.kind} source needs a " + ("url" if self.path else "path"))
+        if self.kind in SERVER_KINDS and self.url is None:
+            raise ValueError(f"a {self.kind} source needs the server's url, not a path")
         return self
 
     def root(self) -> Path:
