@@ -138,6 +138,9 @@ def template(person: Path, folder: Path) -> Path:
     server.start()
     try:
         upload_person(person, server)
+        with server.client() as http:  # builds the server's cache once, copied with the folder
+            for depth in ("1", "infinity"):
+                http.request("PROPFIND", server.home, headers={"Depth": depth}).raise_for_status()
     finally:
         server.stop()
     return folder / "storage"
