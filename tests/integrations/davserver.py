@@ -99,37 +99,33 @@ class Radicale:
         return httpx.Client(auth=(USER, PASSWORD), timeout=30)
 
 
-def upload_person(person: Path, server: Radicale) -> None:
-    """The person's readable calendars and cards, one collection per calendar file."""
+def uploaded(person: Path, part: str) -> list[Path]:
+    """The readable calendar (.ics) or contacts (.vcf) files of the person, as uploaded."""
     manifest = json.loads((person / "manifest.json").read_text(encoding="utf-8"))
     broken = {f["path"] for f in manifest["files"] if f["broken"]}
+    suffix = ".ics" if part == "calendar" else ".vcf"
+    return [
+        p for p in sorted((person / part).glob(f"*{suffix}")) if f"{part}/{p.name}" not in broken
+    ]
+
+
+def upload_person(person: Path, server: Radicale) -> None:
+    """The person's calendars (one collection per file) and cards (one address book)."""
     with server.client() as http:
-        for path in sorted((person / "calendar").glob("*.ics")):
-            if f"calendar/{path.name}" not in broken:
-                put = http.put(
-                    f"{server.home}{path.stem}/",
-                    content=path.read_bytes(),
-                    headers={"Content-Type": "text/calendar"},
-                )
-                assert put.status_code == 201, put.text
+        for path in uploaded(person, "calendar"):
+            put = http.put(
+                f"{server.home}{path.stem}/",
+                content=path.read_bytes(),
+                headers={"Content-Type": "text/calendar"},
+            )
+            assert put.status_code == 201, put.text
         cards = b"".join(
-            p.read_bytes().rstrip(b"\r\n") + b"\r\n"
-            for p in sorted((person / "contacts").glob("*.vcf"))
-            if f"contacts/{p.name}" not in broken
+            p.read_bytes().rstrip(b"\r\n") + b"\r\n" for p in uploaded(person, "contacts")
         )
         put = http.put(
             f"{server.home}contacts/", content=cards, headers={"Content-Type": "text/vcard"}
         )
         assert put.status_code == 201, put.text
-
-
-def uploaded_calendars(person: Path) -> list[Path]:
-    """The calendar files `upload_person` put on the server."""
-    manifest = json.loads((person / "manifest.json").read_text(encoding="utf-8"))
-    broken = {f["path"] for f in manifest["files"] if f["broken"]}
-    return [
-        p for p in sorted((person / "calendar").glob("*.ics")) if f"calendar/{p.name}" not in broken
-    ]
 
 
 def template(person: Path, folder: Path) -> Path:

@@ -8,14 +8,15 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from davserver import PASSWORD, USER, Radicale, serve_copy, template, uploaded_calendars
+from davserver import PASSWORD, USER, Radicale, serve_copy, template, uploaded
 from srchelpers import found, invoke
 from test_calendar_skill import BRUSSELS, NOW, Answers
 
 from familiar.app import App, build_app
 from familiar.clock import fixed_clock
-from familiar.config import Paths
+from familiar.config import Paths, default_paths
 from familiar.integrations.calendar import load, occurrences, parse
+from familiar.integrations.contacts import read
 from familiar.kernel.agent import Request
 from familiar.models.scripted import ScriptedModel, Step, call
 
@@ -67,12 +68,13 @@ def test_first_sync_imports_the_person_and_a_resync_fetches_nothing(
     synced: Radicale, person_dir: Path
 ) -> None:
     expected = sum(
-        len(parse(p, p.read_bytes(), BRUSSELS).entries) for p in uploaded_calendars(person_dir)
+        len(parse(p, p.read_bytes(), BRUSSELS).entries) for p in uploaded(person_dir, "calendar")
     )
     assert expected > 200 and _items("cal") == expected  # every VEVENT, overrides included
-    assert _items("cards") > 60
-    assert "Yoga at Lotus Yoga Studio" in found(_paths(), "yoga", "cal")
-    assert "Isabel Gonçalves" in found(_paths(), "Isabel", "cards")
+    cards = sum(len(read(p, p.read_bytes())[0]) for p in uploaded(person_dir, "contacts"))
+    assert cards > 60 and _items("cards") == cards
+    assert "Yoga at Lotus Yoga Studio" in found(default_paths(), "yoga", "cal")
+    assert "Isabel Gonçalves" in found(default_paths(), "Isabel", "cards")
 
     before = len(synced.requests())
     out = _sync("cal") + _sync("cards")
@@ -80,12 +82,6 @@ def test_first_sync_imports_the_person_and_a_resync_fetches_nothing(
     assert "0 items written" in out
     # one PROPFIND of the home per source: no ETag listing, no REPORT, no GET
     assert synced.requests()[before:] == [("PROPFIND", f"/{USER}/")] * 2
-
-
-def _paths() -> Paths:
-    from familiar.config import default_paths
-
-    return default_paths()
 
 
 def test_a_change_and_a_deletion_on_the_server_are_picked_up(synced: Radicale) -> None:
@@ -108,7 +104,7 @@ def test_a_change_and_a_deletion_on_the_server_are_picked_up(synced: Radicale) -
     assert "(0 new, 1 changed," in out and ", 1 removed)" in out, out
     served = [m for m, _ in synced.requests()[before:]]
     assert served.count("REPORT") == 1 and "GET" not in served  # only the changed one fetched
-    titles = found(_paths(), "Lotus", "cal")
+    titles = found(default_paths(), "Lotus", "cal")
     assert "Pilates at Lotus" in titles and "Yoga at Lotus Yoga Studio" not in titles
     assert _items("cal") == items - events  # the deleted event left memory
 
