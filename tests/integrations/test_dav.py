@@ -226,3 +226,21 @@ def test_a_wrong_password_is_one_clear_line(
 def test_find_contact_reads_the_carddav_cards(ask: Callable[..., str]) -> None:
     said = ask("what's Isabel's phone number?", [call("find_contact", who="Isabel")])
     assert "+351 970 043 429" in said
+
+
+def test_a_single_calendar_url_syncs_only_that_calendar(
+    server: Radicale, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch, person_dir: Path
+) -> None:
+    monkeypatch.setenv("DAV_PASSWORD", PASSWORD)
+    url = f"{server.home}work/"
+    login = ("--username", USER, "--password-env", "DAV_PASSWORD")
+    assert invoke("sources", "add", "caldav", url, "--name", "work", *login)[0] == 0
+    _sync("work")
+    work = person_dir / "calendar" / "work.ics"
+    assert _items("work") == len(parse(work, work.read_bytes(), BRUSSELS).entries)
+
+
+def test_a_password_in_the_url_is_refused(isolated_folders: Paths) -> None:
+    code, out = invoke("sources", "add", "caldav", "https://me:hunter2@dav.example/me/")
+    assert code != 0 and "a password in the url is not allowed" in out, out
+    assert not isolated_folders.config_file.exists()  # nothing was saved

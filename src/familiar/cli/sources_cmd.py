@@ -6,6 +6,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from rich.markup import escape
 
 from familiar.cli.console import console, err_console, new_app
@@ -67,18 +68,21 @@ def add(
     paths = default_paths()
     settings = load_settings(paths)
     source = _unique_name(name, kind, where, set(settings.sources))
-    entry = SourceEntry.model_validate(
-        {
-            "kind": kind,
-            "path": None if server else str(where),
-            "url": path if server else None,
-            "username": username or None,
-            "password_command": password_command or None,
-            "password_env": password_env or None,
-            "keyring": keyring or None,
-            "every": every,
-        }
-    )
+    try:
+        entry = SourceEntry.model_validate(
+            {
+                "kind": kind,
+                "path": None if server else str(where),
+                "url": path if server else None,
+                "username": username or None,
+                "password_command": password_command or None,
+                "password_env": password_env or None,
+                "keyring": keyring or None,
+                "every": every,
+            }
+        )
+    except ValidationError as exc:  # e.g. two password references, a password in the url
+        raise UserError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
     sources = {**settings.sources, source: entry}
     save_settings(paths, settings.model_copy(update={"sources": sources}))
     console.print(f"added {kind} source {source}: {escape(path if server else str(where))}")

@@ -17,6 +17,7 @@ import shlex
 import subprocess
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -76,6 +77,8 @@ class SourceEntry(BaseModel):
             raise ValueError(f"give one way to get the password, not {' and '.join(given)}")
         if (self.path is None) == (self.url is None):
             raise ValueError("a source needs a path (or, for a server, a url)")
+        if self.url is not None and urlsplit(self.url).password is not None:
+            raise ValueError("a password in the url is not allowed; use --username and a reference")
         if self.kind in SERVER_KINDS and self.url is None:
             raise ValueError(f"a {self.kind} source needs the server's url, not a path")
         return self

@@ -70,11 +70,6 @@ class DavClient:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise UserError(f"source {source}: {url!r} is not an http(s) URL")
-        if parts.username or parts.password:
-            raise UserError(
-                f"source {source}: put the login in --username and a password reference, "
-                "not in the URL"
-            )
         self.source, self.url = source, url if url.endswith("/") else url + "/"
         self.requests: list[str] = []
         login = (username, secret) if username or secret else None
