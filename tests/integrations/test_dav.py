@@ -244,3 +244,30 @@ def test_a_password_in_the_url_is_refused(isolated_folders: Paths) -> None:
     code, out = invoke("sources", "add", "caldav", "https://me:hunter2@dav.example/me/")
     assert code != 0 and "a password in the url is not allowed" in out, out
     assert not isolated_folders.config_file.exists()  # nothing was saved
+
+
+def test_removing_a_server_source_takes_its_items_out_and_leaves_the_server(
+    synced: Radicale,
+) -> None:
+    code, out = invoke("sources", "remove", "cal")
+    assert code == 0 and "disabled the calendar skill" in out, out
+    _, listed = invoke("sources", "list")
+    assert not re.search(r"^cal ", listed, re.M)
+    assert not found(default_paths(), "yoga", "cal")
+    with synced.client() as http:
+        assert http.get(f"{synced.home}personal/{YOGA}").status_code == 200
+    code, _ = invoke(
+        "sources",
+        "add",
+        "caldav",
+        synced.home,
+        "--name",
+        "cal",
+        "--username",
+        USER,
+        "--password-env",
+        "DAV_PASSWORD",
+    )
+    assert code == 0
+    out = _sync("cal")  # nothing of the old sync is left: everything is fetched again
+    assert re.search(r"cal: (\d+) files \(\1 new, 0 changed, 0 unchanged", out), out
