@@ -6,18 +6,25 @@ from datetime import tzinfo
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from rich.markup import escape
 
 from familiar.cli.console import console, err_console, new_app
 from familiar.cli.memory_cmd import _embed, _opened
 from familiar.config import default_paths, load_settings, save_settings
 from familiar.errors import Cancelled, UserError
-from familiar.integrations.sources import SOURCE_KINDS, SourceEntry, check_name
+from familiar.integrations.sources import SERVER_KINDS, SOURCE_KINDS, SourceEntry, check_name
 from familiar.integrations.state import SourceStatus, SyncState
 from familiar.integrations.sync import Syncer, SyncReport, is_due
 from familiar.skills.permissions import PERMISSIONS
 
-SKILL_OF_KIND = {"calendar": "calendar", "contacts": "contacts", "mail": "mail"}
+SKILL_OF_KIND = {
+    "calendar": "calendar",
+    "contacts": "contacts",
+    "mail": "mail",
+    "caldav": "calendar",
+    "carddav": "contacts",
+}
 
 app = new_app("Your calendars, contacts, mail, notes and documents, synced into memory.")
 
@@ -41,8 +48,11 @@ def _unique_name(wanted: str, kind: str, path: Path, taken: set[str]) -> str:
 @app.command()
 def add(
     kind: str = typer.Argument(..., help=f"one of: {', '.join(SOURCE_KINDS)}"),
-    path: Path = typer.Argument(..., help="the file or folder (an .ics, a Maildir, a vault...)"),
+    path: str = typer.Argument(
+        ..., help="the file or folder (an .ics, a Maildir, a vault...); a URL for caldav/carddav"
+    ),
     name: str = typer.Option("", "--name", help="what to call it (default: the kind)"),
+    username: str = typer.Option("", help="for server sources: the login name"),
     password_command: str = typer.Option("", help="for server sources: a command printing it"),
     password_env: str = typer.Option("", help="for server sources: a variable holding it"),
     keyring: str = typer.Option("", help="for server sources: the keyring service holding it"),
@@ -51,25 +61,31 @@ def add(
     """Add a source; `familiar sources sync` then brings it into memory."""
     if kind not in SOURCE_KINDS:
         raise UserError(f"unknown source kind {kind!r}; kinds: {', '.join(SOURCE_KINDS)}")
-    path = Path(path).expanduser().absolute()
-    if not path.exists():
-        raise UserError(f"no such file or folder: {path}")
+    server = kind in SERVER_KINDS
+    where = Path(path).expanduser().absolute() if not server else Path(path.rstrip("/"))
+    if not server and not where.exists():
+        raise UserError(f"no such file or folder: {where}")
     paths = default_paths()
     settings = load_settings(paths)
-    source = _unique_name(name, kind, path, set(settings.sources))
-    entry = SourceEntry.model_validate(
-        {
-            "kind": kind,
-            "path": str(path),
-            "password_command": password_command or None,
-            "password_env": password_env or None,
-            "keyring": keyring or None,
-            "every": every,
-        }
-    )
+    source = _unique_name(name, kind, where, set(settings.sources))
+    try:
+        entry = SourceEntry.model_validate(
+            {
+                "kind": kind,
+                "path": None if server else str(where),
+                "url": path if server else None,
+                "username": username or None,
+                "password_command": password_command or None,
+                "password_env": password_env or None,
+                "keyring": keyring or None,
+                "every": every,
+            }
+        )
+    except ValidationError as exc:  # e.g. two password references, a password in the url
+        raise UserError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
     sources = {**settings.sources, source: entry}
     save_settings(paths, settings.model_copy(update={"sources": sources}))
-    console.print(f"added {kind} source {source}: {escape(str(path))}")
+    console.print(f"added {kind} source {source}: {escape(path if server else str(where))}")
     _switch_skill(kind, on=True)
     console.print(f"[dim]bring it into memory: familiar sources sync {source}[/dim]")
 
@@ -182,7 +198,7 @@ def remove(name: str = typer.Argument(..., help="the source to remove")) -> None
         kind = settings.sources[name].kind
         sources = {k: v for k, v in settings.sources.items() if k != name}
         save_settings(paths, settings.model_copy(update={"sources": sources}))
-        if not any(e.kind == kind for e in sources.values()):
+        if not any(SKILL_OF_KIND.get(e.kind) == SKILL_OF_KIND.get(kind) for e in sources.values()):
             _switch_skill(kind, on=False)
 
 

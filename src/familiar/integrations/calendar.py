@@ -126,10 +126,15 @@ def _as_base(value: date | datetime, naive: bool) -> datetime:
 
 
 def occurrences(
-    cal: icalendar.Calendar, lo: datetime, hi: datetime, tz: tzinfo, path: str = ""
+    cal: icalendar.Calendar,
+    lo: datetime,
+    hi: datetime,
+    tz: tzinfo,
+    path: str = "",
+    calendar: str = "",
 ) -> list[Occurrence]:
     """Occurrences overlapping [lo, hi), sorted by start; broken events are left out."""
-    name = _text(cal, "X-WR-CALNAME") or Path(path).stem
+    name = calendar or _text(cal, "X-WR-CALNAME") or Path(path).stem
     events = list(cal.walk("VEVENT"))
     overrides = {
         (_text(e, "UID"), _key(e.decoded("RECURRENCE-ID"))): e
@@ -227,10 +232,10 @@ def entry(event: Any, tz: tzinfo, calendar: str) -> Entry:
     return Entry(title=summary, text=text, at=to_aware(start, tz), tags=("calendar",))
 
 
-def parse(path: Path, data: bytes, tz: tzinfo) -> Parsed:
+def parse(path: Path, data: bytes, tz: tzinfo, calendar: str = "") -> Parsed:
     """An .ics file's events as timeline entries; an event without a start is skipped."""
     cal = load(data)
-    name = _text(cal, "X-WR-CALNAME") or path.stem
+    name = calendar or _text(cal, "X-WR-CALNAME") or path.stem
     parsed = Parsed()
     for n, event in enumerate(cal.walk("VEVENT"), 1):
         try:

@@ -72,11 +72,6 @@ def _readable(path: Path, data: bytes) -> None:
         raise UserError(f"{path.name} cannot be read as a calendar ({exc}); not written") from None
 
 
-def _write(path: Path, data: bytes) -> None:
-    _readable(path, data)  # what is written must read back
-    atomic_write_bytes(path, data)
-
-
 def _splice_end(data: bytes, block: bytes) -> bytes:
     end = data.rfind(b"END:VCALENDAR")
     if end < 0:
@@ -92,7 +87,21 @@ def add_event(
     path: Path, summary: str, start: datetime, end: datetime, location: str, now: datetime
 ) -> str:
     """Add a one-off event; returns its UID."""
-    data = path.read_bytes()
+    data, uid = added(path.read_bytes(), path, summary, start, end, location, now)
+    atomic_write_bytes(path, data)
+    return uid
+
+
+def added(
+    data: bytes,
+    path: Path,
+    summary: str,
+    start: datetime,
+    end: datetime,
+    location: str,
+    now: datetime,
+) -> tuple[bytes, str]:
+    """The calendar with a new one-off event spliced in, and the event's UID."""
     _readable(path, data)
     event = icalendar.Event()
     uid = f"{uuid.uuid4()}@familiar"
@@ -103,8 +112,9 @@ def add_event(
     event.add("SUMMARY", summary)
     if location:
         event.add("LOCATION", location)
-    _write(path, _splice_end(data, _vtimezone(data, start) + event.to_ical()))
-    return uid
+    new = _splice_end(data, _vtimezone(data, start) + event.to_ical())
+    _readable(path, new)  # what is written must read back
+    return new, uid
 
 
 def _blocks(data: bytes) -> list[tuple[re.Match[bytes], Any]]:
@@ -140,7 +150,15 @@ def _reschedule(
 
 def move(path: Path, occurrence: Occurrence, start: datetime, tz: tzinfo, now: datetime) -> str:
     """Move an event, or one occurrence of a recurring one (as an override); says which."""
-    data = path.read_bytes()
+    data, how = moved(path.read_bytes(), path, occurrence, start, tz, now)
+    atomic_write_bytes(path, data)
+    return how
+
+
+def moved(
+    data: bytes, path: Path, occurrence: Occurrence, start: datetime, tz: tzinfo, now: datetime
+) -> tuple[bytes, str]:
+    """The calendar with the event or occurrence moved, and how ("event", "override"...)."""
     duration = occurrence.end - occurrence.start
     master = None
     for match, event in _blocks(data):
@@ -155,8 +173,8 @@ def move(path: Path, occurrence: Occurrence, start: datetime, tz: tzinfo, now: d
             continue
         _reschedule(event, start, duration, tz, now)
         new = data[: match.start()] + _crlf(event.to_ical(), data) + data[match.end() :]
-        _write(path, new)
-        return "override" if rid is not None else "event"
+        _readable(path, new)
+        return new, "override" if rid is not None else "event"
     if master is None or occurrence.recurrence_id is None:
         raise UserError(f"the event {occurrence.summary!r} is no longer in {path.name}")
     override = icalendar.Event.from_ical(master[0].group(0))
@@ -165,5 +183,6 @@ def move(path: Path, occurrence: Occurrence, start: datetime, tz: tzinfo, now: d
             del override[name]
     override.add("RECURRENCE-ID", _like(master[1].decoded("DTSTART"), occurrence.recurrence_id, tz))
     _reschedule(override, start, duration, tz, now)
-    _write(path, _splice_end(data, override.to_ical()))
-    return "new override"
+    new = _splice_end(data, override.to_ical())
+    _readable(path, new)
+    return new, "new override"

@@ -139,12 +139,17 @@ def describe(person: Contact) -> str:
 def parse(path: Path, data: bytes, tz: tzinfo) -> Parsed:
     """A .vcf file's cards as memory entries (dated by the file's modification time)."""
     cards, skips = read(path, data)
-    at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    entries = [
+    return Parsed(
+        entries=entries(cards, datetime.fromtimestamp(path.stat().st_mtime, UTC)), skips=skips
+    )
+
+
+def entries(cards: Iterable[Contact], at: datetime) -> list[Entry]:
+    """Cards as memory entries dated `at` (a file's mtime, or when a server card was fetched)."""
+    return [
         Entry(title=c.name, text=f"Contact: {c.name}\n{describe(c)}", at=at, tags=("contact",))
         for c in cards
     ]
-    return Parsed(entries=entries, skips=skips)
 
 
 def files(root: Path) -> list[Path]:

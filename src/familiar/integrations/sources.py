@@ -17,13 +17,23 @@ import shlex
 import subprocess
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from familiar.errors import UserError
 
-SourceKind = Literal["calendar", "contacts", "mail", "notes", "documents"]
-SOURCE_KINDS: tuple[str, ...] = ("calendar", "contacts", "mail", "notes", "documents")
+SourceKind = Literal["calendar", "contacts", "mail", "notes", "documents", "caldav", "carddav"]
+SOURCE_KINDS: tuple[str, ...] = (
+    "calendar",
+    "contacts",
+    "mail",
+    "notes",
+    "documents",
+    "caldav",
+    "carddav",
+)
+SERVER_KINDS = frozenset({"caldav", "carddav"})
 RESERVED_NAMES = frozenset({"user", "conversation", "profile", "learned", "tool"})
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _PLAINTEXT = ("password", "pass", "secret", "token", "api_key", "apikey")
@@ -37,7 +47,7 @@ class SourceEntry(BaseModel):
 
     kind: SourceKind
     path: str | None = Field(None, description="file or folder the source reads")
-    url: str | None = Field(None, description="server URL (CalDAV, IMAP; not yet supported)")
+    url: str | None = Field(None, description="server URL (a CalDAV/CardDAV home or collection)")
     username: str | None = Field(None, description="login name for a server source")
     password_command: str | None = Field(
         None, description="command printing the password, e.g. 'pass show mail'"
@@ -67,6 +77,10 @@ class SourceEntry(BaseModel):
             raise ValueError(f"give one way to get the password, not {' and '.join(given)}")
         if (self.path is None) == (self.url is None):
             raise ValueError("a source needs a path (or, for a server, a url)")
+        if self.url is not None and urlsplit(self.url).password is not None:
+            raise ValueError("a password in the url is not allowed; use --username and a reference")
+        if self.kind in SERVER_KINDS and self.url is None:
+            raise ValueError(f"a {self.kind} source needs the server's url, not a path")
         return self
 
     def root(self) -> Path:

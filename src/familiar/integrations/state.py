@@ -198,5 +198,12 @@ class SyncState:
     def drop_source(self, source: str) -> None:
         """Forget everything sync knew about a source."""
         with self.store.transaction() as db:
-            for table in ("source_files", "source_items", "source_skips", "source_syncs"):
+            for table in (
+                "source_files",
+                "source_items",
+                "source_skips",
+                "source_syncs",
+                "dav_resources",
+                "dav_collections",
+            ):
                 db.execute(f"DELETE FROM {table} WHERE source=?", (source,))

@@ -18,14 +18,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from familiar.errors import UserError
 from familiar.integrations.base import MAX_FILE_BYTES, Driver, Parsed
-from familiar.integrations.sources import SourceEntry
+from familiar.integrations.sources import SERVER_KINDS, SourceEntry
 from familiar.integrations.state import FileState, Skip, SyncState
 from familiar.memory import Memory, NewItem
 from familiar.memory.ingest import Ingestor
 from familiar.memory.parsers import SkipFile
+
+if TYPE_CHECKING:
+    from familiar.integrations.dav.client import DavClient
 
 FILE_KINDS = ("calendar", "contacts", "mail")
 FOLDER_KINDS = ("notes", "documents")
@@ -61,19 +65,25 @@ class SyncReport:
 class Syncer:
     """Runs sources into memory and keeps their state."""
 
-    def __init__(self, memory: Memory, state: SyncState, tz: tzinfo) -> None:
+    def __init__(
+        self, memory: Memory, state: SyncState, tz: tzinfo, dav_client: DavClient | None = None
+    ) -> None:
         self.memory = memory
         self.state = state
         self.tz = tz
+        self.dav_client = dav_client  # a test's client, to count its requests
 
     def sync(self, name: str, entry: SourceEntry, on_file: OnFile | None = None) -> SyncReport:
         """Sync one source; unchanged files are neither read nor parsed."""
-        root = entry.root()
-        if not root.exists():
-            raise UserError(f"source {name}: {root} does not exist")
         report = SyncReport(name)
         t0 = time.perf_counter()
-        if entry.kind in FOLDER_KINDS:
+        if entry.kind in SERVER_KINDS:
+            from familiar.integrations.dav.sync import sync_dav  # httpx only when needed
+
+            sync_dav(self, name, entry, report, self.dav_client)
+        elif not (root := entry.root()).exists():
+            raise UserError(f"source {name}: {root} does not exist")
+        elif entry.kind in FOLDER_KINDS:
             self._folder(name, root, report, on_file)
         else:
             self._files(name, driver(entry.kind), root, report, on_file)
@@ -98,15 +108,15 @@ class Syncer:
         store.forget_items(self.state.orphans(name), now)
         known = self.state.files(name)
         seen: set[str] = set()
-        batch = _Batch()
+        batch = Batch()
         for path in driver.files(root):
             seen.add(str(path))
             status = self._file(name, driver, path, known.get(str(path)), report, batch)
             if on_file is not None:
                 on_file(path, status)
             if batch.full():
-                self._commit(name, batch, report)
-        self._commit(name, batch, report)
+                self.commit(name, batch, report)
+        self.commit(name, batch, report)
         for gone in sorted(set(known) - seen):
             store.forget_items(self.state.item_ids(name, gone), now)
             self.state.drop_file(name, gone)
@@ -121,7 +131,7 @@ class Syncer:
         path: Path,
         known: FileState | None,
         report: SyncReport,
-        batch: _Batch,
+        batch: Batch,
     ) -> str:
         """Read and parse one file if it changed; what it holds joins the batch."""
         report.files += 1
@@ -157,7 +167,7 @@ class Syncer:
             parsed = Parsed(skips=[("", f"could not parse ({type(exc).__name__}: {exc})")])
         return batch.add(state, known, parsed, self.state, name)
 
-    def _commit(self, name: str, batch: _Batch, report: SyncReport) -> None:
+    def commit(self, name: str, batch: Batch, report: SyncReport) -> None:
         """New items first, then which files own them, then the items they replace."""
         if not batch.files:
             return
@@ -199,7 +209,7 @@ class Syncer:
 
 
 @dataclass
-class _Batch:
+class Batch:
     """Parsed files waiting to be committed together (one commit per file is slow)."""
 
     files: list[tuple[FileState, Parsed, list[int]]] = field(default_factory=list)

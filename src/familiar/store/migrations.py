@@ -213,4 +213,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "007_dav",
+        """
+        -- CalDAV/CardDAV sources: each server resource as last synced (its ETag and body,
+        -- which the skills read and writes start from) and each collection's ctag.
+        CREATE TABLE dav_resources (
+            source TEXT NOT NULL,
+            url TEXT NOT NULL,             -- absolute URL of the resource
+            collection TEXT NOT NULL,      -- absolute URL of its calendar or address book
+            etag TEXT NOT NULL,
+            body BLOB NOT NULL,
+            PRIMARY KEY (source, url)
+        ) WITHOUT ROWID;
+        CREATE TABLE dav_collections (
+            source TEXT NOT NULL,
+            url TEXT NOT NULL,
+            name TEXT NOT NULL,            -- its display name
+            tag TEXT NOT NULL,             -- ctag or sync-token; '' when the server has none
+            PRIMARY KEY (source, url)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]

@@ -1,4 +1,4 @@
-"""The user's calendars (.ics sources): what is on, add an event, move an event.
+"""The user's calendars (.ics files, CalDAV servers): what is on, add an event, move an event.
 
 Times are the user's own words resolved by code (familiar.timewords), never the model's
 arithmetic. Adding an event writes a new VEVENT into the user's file; moving one changes
@@ -20,11 +20,17 @@ from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.memory.parsers import SkipFile
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
-from familiar.skills.builtin.sourcefiles import resync, source_files
+from familiar.skills.builtin.sourcefiles import (
+    resync,
+    server_resources,
+    server_sources,
+    source_files,
+)
 from familiar.timewords import resolve_when, users_time_words
 
 if TYPE_CHECKING:  # icalendar is imported when a calendar tool first runs, not at start-up
     from familiar.integrations.calendar import Occurrence
+    from familiar.integrations.dav.client import Collection
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}|\d\s*(am|pm)\b|\b(noon|midnight)\b", re.IGNORECASE)
 _SAME_TIME = re.compile(r"\b(at\s+)?the\s+same\s+time\b|\bsame\s+time\b", re.IGNORECASE)
@@ -51,15 +57,21 @@ def day_range(words: str, now: datetime, tz: tzinfo) -> tuple[datetime, datetime
     return _midnight(day, tz), _midnight(day + timedelta(days=1), tz)
 
 
-def _calendars(ctx: ToolContext) -> list[tuple[str, Path, Any]]:
+def _calendars(ctx: ToolContext) -> list[tuple[str, str, str, Any]]:
+    """(source, file path or resource URL, calendar name or '', parsed calendar)."""
     from familiar.integrations.calendar import load
 
     found = []
     for source, path in source_files(ctx, "calendar"):
         try:
-            found.append((source, path, load(path.read_bytes())))
+            found.append((source, str(path), "", load(path.read_bytes())))
         except (OSError, SkipFile):
             continue  # `familiar sources list` reports it
+    for resource, name in server_resources(ctx, "calendar"):
+        try:
+            found.append((resource.source, resource.url, name, load(resource.body)))
+        except SkipFile:
+            continue
     return found
 
 
@@ -67,8 +79,8 @@ def _events(ctx: ToolContext, lo: datetime, hi: datetime) -> list[Occurrence]:
     from familiar.integrations.calendar import occurrences
 
     found = []
-    for _, path, cal in _calendars(ctx):
-        found.extend(occurrences(cal, lo, hi, ctx.tz, str(path)))
+    for _, where, name, cal in _calendars(ctx):
+        found.extend(occurrences(cal, lo, hi, ctx.tz, where, name))
     found.sort(key=lambda o: (o.start, o.summary))
     return found
 
@@ -114,20 +126,36 @@ def list_events(ctx: ToolContext, when: str = "today") -> Reply:
     return Reply(data, f"Your calendar, {span}:\n" + "\n".join(lines))
 
 
-def _target(ctx: ToolContext, calendar: str) -> tuple[str, Path]:
-    files = source_files(ctx, "calendar")
+def _targets(ctx: ToolContext) -> list[tuple[str, str, Path | Collection]]:
+    """(source, calendar name, its file or server collection) for every calendar."""
+    found: list[tuple[str, str, Path | Collection]] = [
+        (source, path.stem, path) for source, path in source_files(ctx, "calendar")
+    ]
+    if server_sources(ctx, "calendar"):
+        from familiar.integrations.dav.cache import DavCache
+
+        cache = DavCache(SyncState(ctx.store))
+        for source in server_sources(ctx, "calendar"):
+            found.extend((source, c.name, c) for c in cache.collections(source).values())
+    if not found:
+        raise ToolRetry("no calendar is synced yet; tell the user to run `familiar sources sync`")
+    return found
+
+
+def _target(ctx: ToolContext, calendar: str) -> tuple[str, str, Path | Collection]:
+    targets = _targets(ctx)
     if calendar.strip():
         wanted = fold(calendar)
-        for source, path in files:
-            if wanted in fold(path.stem) or wanted == fold(source):
-                return source, path
-        names = ", ".join(path.stem for _, path in files)
+        for source, name, where in targets:
+            if wanted in fold(name) or wanted == fold(source):
+                return source, name, where
+        names = ", ".join(name for _, name, _ in targets)
         raise ToolRetry(f"there is no calendar {calendar!r}; calendars: {names}")
     for preferred in _PREFERRED:
-        for source, path in files:
-            if fold(path.stem) == preferred:
-                return source, path
-    return files[0]
+        for target in targets:
+            if fold(target[1]) == preferred:
+                return target
+    return targets[0]
 
 
 @tool(effect=Effect.WRITE, permissions=("calendar.write",))
@@ -156,15 +184,21 @@ def add_event(
     if not 1 <= duration_minutes <= 7 * 24 * 60:
         raise ToolRetry("duration_minutes must be between 1 and 10080")
     start = resolve_when(users_time_words(when, ctx.request_text, ctx.now()), ctx.clock(), ctx.tz)
-    source, path = _target(ctx, calendar)
-    check_unchanged(SyncState(ctx.store), source, path)
+    source, name, where = _target(ctx, calendar)
     end = start + timedelta(minutes=duration_minutes)
-    uid = write_event(path, title.strip(), start, end, location.strip(), ctx.clock())
+    if isinstance(where, Path):
+        check_unchanged(SyncState(ctx.store), source, where)
+        uid = write_event(where, title.strip(), start, end, location.strip(), ctx.clock())
+    else:
+        from familiar.integrations.dav.write import add_on_server
+
+        event = (title.strip(), start, end, location.strip())
+        uid = add_on_server(source, ctx.settings.sources[source], where, event, ctx.clock())
     resync(ctx, source)
     shown = f"{start:%a %Y-%m-%d %H:%M}-{end:%H:%M}"
     return Reply(
-        {"added": {"title": title.strip(), "when": shown, "calendar": path.stem, "uid": uid}},
-        f"Added to your {path.stem} calendar: {title.strip()}, {shown}.",
+        {"added": {"title": title.strip(), "when": shown, "calendar": name, "uid": uid}},
+        f"Added to your {name} calendar: {title.strip()}, {shown}.",
     )
 
 
@@ -209,10 +243,18 @@ def move_event(ctx: ToolContext, event: str, when: str, to: str) -> Reply:
 
     occ = _find(ctx, event, when)
     start = _new_start(occ, to, ctx)
-    source = next(s for s, p in source_files(ctx, "calendar") if str(p) == occ.path)
-    path = Path(occ.path)
-    check_unchanged(SyncState(ctx.store), source, path)
-    how = move(path, occ, start, ctx.tz, ctx.clock())
+    source = next(s for s, where, _, _ in _calendars(ctx) if where == occ.path)
+    entry = ctx.settings.sources[source]
+    if entry.url is None:
+        path = Path(occ.path)
+        check_unchanged(SyncState(ctx.store), source, path)
+        how = move(path, occ, start, ctx.tz, ctx.clock())
+    else:
+        from familiar.integrations.dav.cache import DavCache
+        from familiar.integrations.dav.write import move_on_server
+
+        cache = DavCache(SyncState(ctx.store))
+        how = move_on_server(cache, source, entry, occ, start, ctx.tz, ctx.clock())
     resync(ctx, source)
     before = describe(occ, ctx.tz)["when"]
     after = f"{start.astimezone(ctx.tz):%a %Y-%m-%d %H:%M}"
@@ -225,7 +267,7 @@ def move_event(ctx: ToolContext, event: str, when: str, to: str) -> Reply:
 
 SKILL = Skill(
     name="calendar",
-    description="Your calendars (.ics): what is on, add an event, move an event.",
+    description="Your calendars (.ics, CalDAV): what is on, add an event, move an event.",
     tools=(list_events, add_event, move_event),
     enabled_by_default=False,  # `familiar sources add calendar` turns it on
 )

@@ -1,7 +1,8 @@
-"""The user's contacts (vCard sources): find a person's phone, email and details."""
+"""The user's contacts (vCard files, CardDAV servers): find a person's phone, email and details."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from familiar.errors import ToolRetry
@@ -9,7 +10,7 @@ from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.memory.parsers import SkipFile
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
-from familiar.skills.builtin.sourcefiles import source_files
+from familiar.skills.builtin.sourcefiles import server_resources, source_files
 
 if TYPE_CHECKING:  # vobject is imported when the tool first runs, not at start-up
     from familiar.integrations.contacts import Contact
@@ -24,6 +25,11 @@ def _everyone(ctx: ToolContext) -> list[Contact]:
             people.extend(read(path, path.read_bytes())[0])
         except (OSError, SkipFile):
             continue  # `familiar sources list` reports it
+    for resource, _ in server_resources(ctx, "contacts"):
+        try:
+            people.extend(read(Path(resource.url), resource.body)[0])
+        except SkipFile:
+            continue
     return people
 
 
@@ -67,7 +73,7 @@ def find_contact(ctx: ToolContext, who: str) -> Reply:
 
 SKILL = Skill(
     name="contacts",
-    description="Your contacts (vCard): phone numbers, email addresses, details.",
+    description="Your contacts (vCard, CardDAV): phone numbers, email addresses, details.",
     tools=(find_contact,),
     enabled_by_default=False,  # `familiar sources add contacts` turns it on
 )
