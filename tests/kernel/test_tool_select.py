@@ -7,17 +7,17 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pytest
+from kernelhelpers import MakeAgent
 
-from conftest import MakeAgent
 from familiar.kernel.agent import Agent, Request
 from familiar.kernel.tool_select import ToolIndex, ToolSelector
 from familiar.kernel.tools import Reply, Tool, make_tool
 from familiar.memory.embedder import Embedder, make_embedder
 from familiar.models.scripted import ScriptedModel, call
 from familiar.security.policy import Effect
-from familiar.skills import builtin_skills
+from familiar.skills import default_tools
 
-CORE = [t for s in builtin_skills() for t in s.tools]
+CORE = default_tools()  # what a fresh install enables: the core
 CALLED: list[str] = []  # the extra tools that actually ran
 
 
