@@ -181,3 +181,10 @@ def test_each_definition_is_embedded_once_and_again_when_it_changes(embedder: Em
     counting.texts.clear()
     pick.offer("read this page", [changed if t.name == "fetch_url" else t for t in ENABLED])
     assert len(counting.texts) == 2 and "Markdown" in counting.texts[0]
+
+
+def test_a_core_at_the_limit_still_leaves_room_for_selected_tools(embedder: Embedder) -> None:
+    pick = ToolSelector(ToolIndex(embedder), core=CORE_NAMES, max_tools=len(CORE), select=2)
+    offer = pick.offer("put on some jazz on spotify", ENABLED)
+    assert offer.stable == len(CORE) and len(offer.tools) == len(CORE) + 2
+    assert "spotify_play" in [t.name for t in offer.tools]

@@ -166,7 +166,9 @@ class ToolSelector:
             return Offer(list(tools), len(tools), selected=False)
         core = [t for t in tools if t.name in self.core]
         rest = [t for t in tools if t.name not in self.core]
-        room = max(0, min(self.select, self.max_tools - len(core)))
-        chosen = {t.name for t in self.index.ranked(text, rest)[:room]} if text.strip() else set()
+        # Always `select` of them, even when the core alone is near the limit (every
+        # built-in skill enabled): otherwise third-party tools could never be reached.
+        ranked = self.index.ranked(text, rest) if text.strip() else []
+        chosen = {t.name for t in ranked[: self.select]}
         picked = [t for t in rest if t.name in chosen]
         return Offer(core + picked, len(core), selected=True)
