@@ -11,6 +11,7 @@ from familiar.config import Paths, Settings, default_paths, load_settings
 from familiar.kernel.agent import Agent
 from familiar.kernel.dispatcher import Dispatcher
 from familiar.kernel.tool_gate import ToolGate
+from familiar.kernel.tool_select import ToolIndex, ToolSelector
 from familiar.kernel.tools import Tool
 from familiar.memory import Memory, open_memory
 from familiar.models.base import ChatModel
@@ -92,6 +93,13 @@ class App:
             tz=self.tz,
             memory=self.memory,
             gate=ToolGate(self.memory.embedder),
+            selector=ToolSelector(
+                ToolIndex(self.memory.embedder),
+                # built-in tools are the core: always offered, in the cached prefix
+                core={t.name for s in builtin_skills() for t in s.tools},
+                max_tools=self.settings.max_prompt_tools,
+                select=self.settings.selected_tools,
+            ),
         )
 
     def close(self) -> None:

@@ -92,6 +92,16 @@ class Settings(BaseModel):
     mqtt_discovery_prefix: str = Field(
         "homeassistant", description="smart home: Home Assistant's MQTT discovery prefix"
     )
+    # ~105 tokens a tool (measured on realistic MCP-like tools): 15 take ~1,600 of 4,096
+    max_prompt_tools: int = Field(
+        15,
+        ge=1,
+        le=1000,
+        description="tools a prompt offers; with more enabled: the built-in ones and the closest",
+    )
+    selected_tools: int = Field(
+        5, ge=0, le=100, description="tools picked per request when more than max_prompt_tools"
+    )
     models: dict[str, ModelEntry] = Field(default_factory=dict, description="models you added")
     sources: dict[str, SourceEntry] = Field(
         default_factory=dict, description="calendar, contacts, mail, notes and document sources"

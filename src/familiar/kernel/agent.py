@@ -16,6 +16,7 @@ from familiar.kernel.context import data_block, dynamic_context, fit_history
 from familiar.kernel.dispatcher import Dispatcher, ToolOutcome
 from familiar.kernel.prompt import SYSTEM_PROMPT
 from familiar.kernel.tool_gate import ToolGate
+from familiar.kernel.tool_select import Offer, ToolSelector
 from familiar.kernel.tools import Tool, ToolContext
 from familiar.memory import Memory
 from familiar.memory.context import build_context
@@ -59,6 +60,7 @@ class Agent:
         system_prompt: str = SYSTEM_PROMPT,
         memory: Memory | None = None,
         gate: ToolGate | None = None,
+        selector: ToolSelector | None = None,
     ) -> None:
         self.model = model
         self.tools = list(tools)
@@ -71,6 +73,13 @@ class Agent:
         self.system_prompt = system_prompt
         self.memory = memory
         self.gate = gate
+        self.selector = selector
+
+    def offer(self, text: str) -> Offer:
+        """The tools a request offers the model: all enabled ones, or a selection."""
+        if self.selector is None:
+            return Offer(list(self.tools), len(self.tools), selected=False)
+        return self.selector.offer(text, self.tools)
 
     def run(
         self,
@@ -136,7 +145,9 @@ class Agent:
         )
         ledger = Ledger()
         ledger.add(request.text, user_label())
-        specs = [t.spec() for t in self.tools]
+        # Only offered tools reach the model and the dispatcher; the rest cannot be called.
+        offer = self.offer(request.text)
+        specs = [t.spec() for t in offer.tools]
         system = Message(role="system", content=self.system_prompt)
         recalled, user_text = self._recall(request, run_id, ledger)
         turn = [Message(role="user", content=user_text)]
@@ -144,7 +155,7 @@ class Agent:
         # Only the first step can be required to call: after a result the model may answer.
         choice: Literal["auto", "required"] = (
             "required"
-            if self.gate is not None and self.gate.needs_tool(request.text, self.tools)
+            if self.gate is not None and self.gate.needs_tool(request.text, offer.tools)
             else "auto"
         )
         for step in range(self.settings.max_steps):
@@ -166,6 +177,7 @@ class Agent:
                     temperature=self.settings.temperature,
                     max_tokens=self.settings.max_answer_tokens,
                     tool_choice=choice if step == 0 else "auto",
+                    stable_tools=offer.stable,
                 ),
                 on_text=on_text,
                 cancel=cancel,
@@ -195,7 +207,7 @@ class Agent:
             for call in response.tool_calls:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
-                outcome = self.dispatcher.dispatch(call, self.tools, ctx, ledger)
+                outcome = self.dispatcher.dispatch(call, offer.tools, ctx, ledger)
                 says.append(outcome.say)
                 ledger.add(outcome.content, outcome.label)
                 if on_tool is not None:

@@ -50,6 +50,9 @@ class ChatRequest(BaseModel):
     tools: list[ToolSpec] = Field(default_factory=list)
     output_schema: dict[str, Any] | None = None  # answer must be JSON matching this
     tool_choice: Literal["auto", "required"] = "auto"  # required: call one of `tools`
+    # How many leading `tools` are the same in every request (the cacheable prefix);
+    # None: all of them. The rest were selected for this request.
+    stable_tools: int | None = None
     temperature: float = 0.0
     max_tokens: int = 400
     seed: int = 0

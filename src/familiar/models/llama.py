@@ -376,13 +376,19 @@ class LlamaModel(ChatModel):
     # --- the prompt ------------------------------------------------------------------
 
     def _prefix_tokens(self, request: ChatRequest, tokens: list[int]) -> list[int] | None:
-        """The tokens of system text + tools, if they are a true prefix of `tokens`."""
+        """The tokens of system text + stable tools, if they are a true prefix of `tokens`.
+
+        When tools were selected for this request (`stable_tools` < all), only the part
+        shared with the stable tools alone is kept: the system text and the core tools
+        up to where the tool list goes on, so every selection restores the same prefix.
+        """
         if self._cache is None or not request.messages or request.messages[0].role != "system":
             return None
-        text = self.template.render(
-            request.messages[:1], request.tools, add_generation_prompt=False
-        )
+        stable = request.tools[: request.stable_tools]
+        text = self.template.render(request.messages[:1], stable, add_generation_prompt=False)
         prefix = self._prompt_tokens(text)
+        if len(stable) < len(request.tools):
+            prefix = prefix[: _common_prefix(np.asarray(prefix, dtype=np.intc), tokens)]
         if (
             len(prefix) < _MIN_PREFIX
             or len(prefix) >= len(tokens)

@@ -1,0 +1,190 @@
+"""Tool selection: with more tools enabled than a prompt holds, each request gets the
+core tools plus the closest others, in a stable order; the rest never reach the model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+import pytest
+from kernelhelpers import MakeAgent
+
+from familiar.kernel.agent import Agent, Request
+from familiar.kernel.tool_select import ToolIndex, ToolSelector
+from familiar.kernel.tools import Reply, Tool, make_tool
+from familiar.memory.embedder import Embedder, make_embedder
+from familiar.models.scripted import ScriptedModel, call
+from familiar.security.policy import Effect
+from familiar.skills import default_tools
+
+CORE = default_tools()  # what a fresh install enables: the core
+CALLED: list[str] = []  # the extra tools that actually ran
+
+
+def _extra(name: str, doc: str) -> Tool:
+    def fn(target: str = "") -> Reply:
+        CALLED.append(name)
+        return Reply({"ok": True}, f"{name} done")
+
+    fn.__doc__ = f"{doc}\n\nArgs:\n    target: what it acts on"
+    return make_tool(fn, effect=Effect.READ, name=name)
+
+
+# Near-duplicates on purpose, as real MCP servers have them.
+EXTRA = [
+    _extra("search_issues", "Search issues in a GitHub repository."),
+    _extra("search_issues_v2", "Search GitHub issues (v2 API)."),
+    _extra("gitlab_search_issues", "Search issues in a GitLab project."),
+    _extra("gmail_send_email", "Send an email from the Gmail account."),
+    _extra("outlook_send_email", "Send an email from the Outlook account."),
+    _extra("slack_send_message", "Post a message to a Slack channel."),
+    _extra("get_forecast", "Weather forecast for the coming days."),
+    _extra("get_current_weather", "Current weather conditions for a place."),
+    _extra("ha_turn_off", "Turn off a Home Assistant device (light, switch, fan)."),
+    _extra("ha_turn_on", "Turn on a Home Assistant device (light, switch, fan)."),
+    _extra("spotify_play", "Play a song, album or playlist on Spotify."),
+    _extra("convert_currency", "Convert an amount between currencies."),
+    _extra("translate_text", "Translate text into another language."),
+    _extra("fetch_url", "Fetch a web page and return its text."),
+]
+ENABLED = CORE + EXTRA
+CORE_NAMES = [t.name for t in CORE]
+
+
+class CountingEmbedder(Embedder):
+    """The real MiniLM embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name, self.dim = inner.name, inner.dim
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed with the real model and remember what was asked."""
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Iterator[Embedder]:
+    e = make_embedder("minilm")
+    yield e
+    e.close()
+
+
+def selector(embedder: Embedder, max_tools: int = len(CORE) + 4, select: int = 4) -> ToolSelector:
+    return ToolSelector(ToolIndex(embedder), core=CORE_NAMES, max_tools=max_tools, select=select)
+
+
+def offered(agent: Agent) -> list[str]:
+    model = agent.model
+    assert isinstance(model, ScriptedModel)
+    return [t.name for t in model.requests[0].tools]
+
+
+def test_when_all_tools_fit_every_one_is_offered_in_enabled_order(
+    make_agent: MakeAgent, embedder: Embedder
+) -> None:
+    agent = make_agent(["Hello."], tools=ENABLED)
+    agent.selector = selector(embedder, max_tools=len(ENABLED))
+    agent.run(Request("send a slack message"))
+    assert offered(agent) == [t.name for t in ENABLED]
+    model = agent.model
+    assert isinstance(model, ScriptedModel)
+    assert model.requests[0].stable_tools == len(ENABLED)
+
+
+def test_core_tools_come_first_then_the_selected_in_enabled_order(
+    make_agent: MakeAgent, embedder: Embedder
+) -> None:
+    agent = make_agent(["Done."], tools=ENABLED)
+    agent.selector = selector(embedder)
+    agent.run(Request("post in the team slack channel that I'm running late"))
+    names = offered(agent)
+    assert names[: len(CORE)] == CORE_NAMES
+    picked = names[len(CORE) :]
+    assert len(picked) == 4 and "slack_send_message" in picked
+    enabled_order = [t.name for t in EXTRA]
+    assert picked == sorted(picked, key=enabled_order.index)
+    model = agent.model
+    assert isinstance(model, ScriptedModel)
+    assert model.requests[0].stable_tools == len(CORE)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("will it rain in Lisbon this weekend?", "get_forecast"),
+        ("search our GitLab project for issues about the VPN", "gitlab_search_issues"),
+        ("email bob from my gmail that the report is done", "gmail_send_email"),
+        ("how many dollars is 30 euros?", "convert_currency"),
+        ("switch off the hall light", "ha_turn_off"),
+        ("put on some jazz on spotify", "spotify_play"),
+        ("how do you say good morning in Japanese?", "translate_text"),
+    ],
+)
+def test_a_clear_request_gets_its_tool(embedder: Embedder, text: str, expected: str) -> None:
+    offer = selector(embedder).offer(text, ENABLED)
+    assert offer.selected
+    assert expected in [t.name for t in offer.tools[offer.stable :]]
+
+
+def test_a_tool_not_selected_never_reaches_the_model_and_cannot_be_called(
+    make_agent: MakeAgent, embedder: Embedder
+) -> None:
+    CALLED.clear()
+    agent = make_agent([call("spotify_play", target="jazz"), "I cannot do that."], tools=ENABLED)
+    agent.selector = selector(embedder)
+    result = agent.run(Request("how many dollars is 30 euros?"))
+    assert "spotify_play" not in offered(agent)
+    assert CALLED == []
+    model = agent.model
+    assert isinstance(model, ScriptedModel)
+    feedback = model.requests[1].messages[-1].content
+    assert "unknown tool 'spotify_play'" in feedback
+    assert "convert_currency" in feedback  # the error lists what is offered
+    assert result.answer == "I cannot do that."
+
+
+def test_a_selected_tool_runs(make_agent: MakeAgent, embedder: Embedder) -> None:
+    CALLED.clear()
+    agent = make_agent([call("convert_currency", target="30 EUR")], tools=ENABLED)
+    agent.selector = selector(embedder)
+    result = agent.run(Request("how many dollars is 30 euros?"))
+    assert CALLED == ["convert_currency"] and result.answer == "convert_currency done"
+
+
+def test_the_same_selection_renders_the_same_tool_list(embedder: Embedder) -> None:
+    pick = selector(embedder)
+    first = pick.offer("turn the kitchen light off", ENABLED)
+    again = pick.offer("turn the kitchen light off", ENABLED)
+    assert [t.name for t in first.tools] == [t.name for t in again.tools]
+    # relevance decides what is in, never the order: core first, then the enabled order
+    reordered = list(reversed(EXTRA)) + CORE
+    offer = pick.offer("kitchen light: turn it off", reordered)
+    names = [t.name for t in offer.tools]
+    assert names[: len(CORE)] == CORE_NAMES
+    picked = names[len(CORE) :]
+    assert {"ha_turn_off", "ha_turn_on"} <= set(picked)
+    assert picked == [t.name for t in reversed(EXTRA) if t.name in picked]
+
+
+def test_each_definition_is_embedded_once_and_again_when_it_changes(embedder: Embedder) -> None:
+    counting = CountingEmbedder(embedder)
+    pick = ToolSelector(ToolIndex(counting), core=CORE_NAMES, max_tools=len(CORE) + 4, select=4)
+    pick.offer("play some jazz", ENABLED)
+    assert len(counting.texts) == len(EXTRA) + 1  # the non-core tools, then the request
+    counting.texts.clear()
+    pick.offer("send an email", ENABLED)
+    assert counting.texts == ["send an email"]
+    changed = _extra("fetch_url", "Download a web page as Markdown.")
+    counting.texts.clear()
+    pick.offer("read this page", [changed if t.name == "fetch_url" else t for t in ENABLED])
+    assert len(counting.texts) == 2 and "Markdown" in counting.texts[0]
+
+
+def test_a_core_at_the_limit_still_leaves_room_for_selected_tools(embedder: Embedder) -> None:
+    pick = ToolSelector(ToolIndex(embedder), core=CORE_NAMES, max_tools=len(CORE), select=2)
+    offer = pick.offer("put on some jazz on spotify", ENABLED)
+    assert offer.stable == len(CORE) and len(offer.tools) == len(CORE) + 2
+    assert "spotify_play" in [t.name for t in offer.tools]
