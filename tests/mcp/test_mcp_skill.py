@@ -40,7 +40,9 @@ def add_fake(variant_file: Path) -> None:
     assert code == 0, out
 
 
-def ask(paths: Paths, steps: list[Step], answers: Answers) -> tuple[str, ScriptedModel, list[str]]:
+def ask(
+    paths: Paths, steps: list[Step], answers: Answers, text: str
+) -> tuple[str, ScriptedModel, list[str]]:
     model = ScriptedModel(steps)
     fam = build_app(
         paths=paths,
@@ -50,7 +52,7 @@ def ask(paths: Paths, steps: list[Step], answers: Answers) -> tuple[str, Scripte
         confirmer=answers,
     )
     try:
-        result = fam.agent().run(Request("use the fake server"))
+        result = fam.agent().run(Request(text))
         errors = [s.error or "" for s in fam.store.steps(result.run_id) if s.kind == "tool"]
         return result.answer, model, errors
     finally:
@@ -83,6 +85,7 @@ def test_an_mcp_server_becomes_a_skill_that_is_off_until_reviewed(
         isolated_folders,
         [call("fake_echo", text="hi there", times=2), "It said hi there twice."],
         Answers(True),  # an MCP tool is an external action: the user is asked
+        "echo 'hi there' twice",
     )
     assert answer == "It said hi there twice."
     shown = model.requests[1].messages[-1].content
@@ -98,7 +101,10 @@ def test_a_changed_definition_is_refused_and_off_until_approved_again(
     variant.write_text("2")  # the server was upgraded: weather's description changed
 
     _, _, errors = ask(
-        isolated_folders, [call("fake_weather", city="Porto"), "Not done."], Answers(True)
+        isolated_folders,
+        [call("fake_weather", city="Porto"), "Not done."],
+        Answers(True),
+        "what's the weather in Porto?",
     )
     assert "MCP server fake changed the definition of weather since you approved it" in errors[0]
 
@@ -133,6 +139,7 @@ def test_a_crashing_tool_is_an_error_for_the_model_and_the_rest_works(
         isolated_folders,
         [call("fake_crash"), call("current_time"), "done"],
         Answers(True),
+        "crash the fake server, then tell me the time",
     )
     assert errors[0].startswith("fake_crash failed: MCP server fake could not run crash")
     assert errors[1] == ""  # familiar's own tool still runs
@@ -158,7 +165,10 @@ def test_an_http_server_is_added_by_url_and_called(
     assert "web_echo" in out and "Enable it with `familiar skills enable web`" in out
     assert skills("enable", "web", "--yes")[0] == 0
     answer, model, errors = ask(
-        isolated_folders, [call("web_echo", text="over http"), "ok"], Answers(True)
+        isolated_folders,
+        [call("web_echo", text="over http"), "ok"],
+        Answers(True),
+        "echo 'over http'",
     )
     assert errors == [""] and answer == "ok"
     assert "over http" in model.requests[1].messages[-1].content
