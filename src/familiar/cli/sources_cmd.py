@@ -12,23 +12,24 @@ from familiar.cli.console import console, err_console, new_app
 from familiar.cli.memory_cmd import _embed, _opened
 from familiar.config import default_paths, load_settings, save_settings
 from familiar.errors import Cancelled, UserError
+from familiar.integrations.servers import parse_server
 from familiar.integrations.sources import SOURCE_KINDS, SourceEntry, check_name
 from familiar.integrations.state import SourceStatus, SyncState
 from familiar.integrations.sync import Syncer, SyncReport, is_due
 from familiar.skills.permissions import PERMISSIONS
 
-SKILL_OF_KIND = {"calendar": "calendar", "contacts": "contacts", "mail": "mail"}
+SKILL_OF_KIND = {"calendar": "calendar", "contacts": "contacts", "mail": "mail", "imap": "mail"}
 
 app = new_app("Your calendars, contacts, mail, notes and documents, synced into memory.")
 
 
-def _unique_name(wanted: str, kind: str, path: Path, taken: set[str]) -> str:
+def _unique_name(wanted: str, kind: str, stem: str, taken: set[str]) -> str:
     if wanted:
         name = check_name(wanted)
         if name in taken:
             raise UserError(f"there is already a source named {name}; pick another --name")
         return name
-    for candidate in (kind, f"{kind}-{path.stem}".lower()):
+    for candidate in (kind, f"{kind}-{stem}".lower()):
         try:
             name = check_name(candidate)
         except UserError:
@@ -41,8 +42,13 @@ def _unique_name(wanted: str, kind: str, path: Path, taken: set[str]) -> str:
 @app.command()
 def add(
     kind: str = typer.Argument(..., help=f"one of: {', '.join(SOURCE_KINDS)}"),
-    path: Path = typer.Argument(..., help="the file or folder (an .ics, a Maildir, a vault...)"),
+    where: str = typer.Argument(
+        ..., help="the file or folder (an .ics, a Maildir, a vault...); for imap the server URL"
+    ),
     name: str = typer.Option("", "--name", help="what to call it (default: the kind)"),
+    username: str = typer.Option("", help="for server sources: the login name"),
+    smtp: str = typer.Option("", help="for mail: the server that sends, e.g. smtps://HOST"),
+    address: str = typer.Option("", help="with --smtp: your From address"),
     password_command: str = typer.Option("", help="for server sources: a command printing it"),
     password_env: str = typer.Option("", help="for server sources: a variable holding it"),
     keyring: str = typer.Option("", help="for server sources: the keyring service holding it"),
@@ -51,16 +57,27 @@ def add(
     """Add a source; `familiar sources sync` then brings it into memory."""
     if kind not in SOURCE_KINDS:
         raise UserError(f"unknown source kind {kind!r}; kinds: {', '.join(SOURCE_KINDS)}")
-    path = Path(path).expanduser().absolute()
-    if not path.exists():
-        raise UserError(f"no such file or folder: {path}")
+    if kind == "imap":
+        url, path, stem = where, None, parse_server(where, "imap").host.split(".")[0]
+    else:
+        path = Path(where).expanduser().absolute()
+        if not path.exists():
+            raise UserError(f"no such file or folder: {path}")
+        url, stem = None, path.stem
+    if bool(smtp) != bool(address):
+        raise UserError("give --smtp and --address together (the server, and who you send as)")
+    if smtp:
+        parse_server(smtp, "smtp")
     paths = default_paths()
     settings = load_settings(paths)
-    source = _unique_name(name, kind, path, set(settings.sources))
+    source = _unique_name(name, kind, stem, set(settings.sources))
     entry = SourceEntry.model_validate(
         {
             "kind": kind,
-            "path": str(path),
+            "path": str(path) if path else None,
+            "url": url,
+            "username": username or None,
+            "smtp": {"url": smtp, "address": address} if smtp else None,
             "password_command": password_command or None,
             "password_env": password_env or None,
             "keyring": keyring or None,
@@ -69,7 +86,7 @@ def add(
     )
     sources = {**settings.sources, source: entry}
     save_settings(paths, settings.model_copy(update={"sources": sources}))
-    console.print(f"added {kind} source {source}: {escape(str(path))}")
+    console.print(f"added {kind} source {source}: {escape(str(path or url))}")
     _switch_skill(kind, on=True)
     console.print(f"[dim]bring it into memory: familiar sources sync {source}[/dim]")
 
@@ -79,12 +96,15 @@ def _show(status: SourceStatus, entry: SourceEntry | None, tz: tzinfo, verbose: 
     when = synced.astimezone(tz).strftime("%Y-%m-%d %H:%M") if synced else "never synced"
     kind = f"{entry.kind}, every {entry.every} min" if entry else "not configured"
     where = entry.path or entry.url if entry else "`familiar sources remove` deletes its items"
+    unit = "messages" if entry and entry.url else "files"
     console.print(
         f"[bold]{status.name}[/bold] ({kind}) {escape(str(where))}\n"
-        f"  last sync: {when}, {status.files} files, {status.items} items in memory,"
+        f"  last sync: {when}, {status.files} {unit}, {status.items} items in memory,"
         f" {len(status.skips)} skipped",
         soft_wrap=True,
     )
+    if entry and entry.smtp:
+        console.print(f"  sends through {escape(entry.smtp.url)} as {escape(entry.smtp.address)}")
     shown = status.skips if verbose else status.skips[:10]
     for skip in shown:
         part = f" [{skip.part}]" if skip.part else ""
@@ -182,7 +202,8 @@ def remove(name: str = typer.Argument(..., help="the source to remove")) -> None
         kind = settings.sources[name].kind
         sources = {k: v for k, v in settings.sources.items() if k != name}
         save_settings(paths, settings.model_copy(update={"sources": sources}))
-        if not any(e.kind == kind for e in sources.values()):
+        skill = SKILL_OF_KIND.get(kind)
+        if not any(SKILL_OF_KIND.get(e.kind, e.kind) == skill for e in sources.values()):
             _switch_skill(kind, on=False)
 
 
