@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import imaplib
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from email import policy
@@ -12,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from mailservers import Inbox, free_port, smtp_server
+from mailservers import Inbox, dovecot, free_port, smtp_server
 from srchelpers import found, invoke
 
 from familiar.app import build_app
@@ -205,3 +206,33 @@ def test_a_login_uses_the_password_reference_and_a_wrong_one_is_refused_clearly(
         ), tool_said
         assert tool_said.endswith("nothing was sent; check the source's password reference")
         assert len(inbox.received) == 1 and _files(maildir) == before
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_an_imap_account_sends_with_its_login_and_keeps_the_copy_in_its_sent_folder(
+    isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAMILIAR_TEST_IMAP", "pw")
+    with dovecot() as server, smtp_server(login=("eve", "pw")) as (port, inbox):
+        server.add_user("eve", "pw")
+        code, out = invoke(
+            "sources", "add", "imap", f"imap://127.0.0.1:{server.port}", "--username", "eve",
+            "--password-env", "FAMILIAR_TEST_IMAP",
+            "--smtp", f"smtp://127.0.0.1:{port}", "--address", ME,
+        )  # fmt: skip
+        assert code == 0, out
+        assert invoke("sources", "sync", "--no-embed")[0] == 0
+        steps: list[Step] = [call("send_mail", to=MARTA, subject=SUBJECT, text=TEXT)]
+        answer, _ = _run("tell Marta", steps, Answers(True))
+        assert answer == f"Sent to {MARTA}: {SUBJECT}."
+        sent_id = str(_received(inbox, 0)["message-id"])
+        conn = imaplib.IMAP4("127.0.0.1", server.port)
+        conn.login("eve", "pw")
+        conn.select("Sent", readonly=True)
+        _, data = conn.uid("FETCH", "1:*", "(FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
+        conn.logout()
+        [(head, header)] = [part for part in data if isinstance(part, tuple)]
+        assert b"\\Seen" in head and sent_id.encode() in header
+        assert found(isolated_folders, "bolo laranja", "imap") == [SUBJECT]  # resynced
+        _, listing = invoke("sources", "list")
+        assert f"  sends through smtp://127.0.0.1:{port} as {ME}\n" in listing

@@ -104,7 +104,8 @@ def _show(status: SourceStatus, entry: SourceEntry | None, tz: tzinfo, verbose: 
         soft_wrap=True,
     )
     if entry and entry.smtp:
-        console.print(f"  sends through {escape(entry.smtp.url)} as {escape(entry.smtp.address)}")
+        sends = f"  sends through {escape(entry.smtp.url)} as {escape(entry.smtp.address)}"
+        console.print(sends, soft_wrap=True)
     shown = status.skips if verbose else status.skips[:10]
     for skip in shown:
         part = f" [{skip.part}]" if skip.part else ""

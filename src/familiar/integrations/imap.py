@@ -107,27 +107,29 @@ class ImapReader:
 
     def _lost(self, exc: BaseException) -> ExternalError:
         return ExternalError(
-            f"source {self.name}: the IMAP server {self.server.describe()} failed during sync"
+            f"source {self.name}: the IMAP server {self.server.describe()} failed"
             f" ({reason(exc, TIMEOUT)}); what was synced before is kept"
         )
 
-    def _run(self, command: str, *args: str) -> list[object]:
-        """One IMAP command; its data, or an ExternalError naming what failed."""
+    def _run(self, command: str, *args: str | bytes) -> list[object]:
+        """One IMAP command (imaplib's method of that name); its data, or an ExternalError."""
         assert self._conn is not None, "use ImapReader as a context manager"
         try:
-            if command == "UID":
-                status, data = self._conn.uid(*args)
-            else:
-                status, data = getattr(self._conn, command.lower())(*args)
+            status, data = getattr(self._conn, command.lower())(*args)
         except (OSError, imaplib.IMAP4.error) as exc:
             raise self._lost(exc) from None
         if status != "OK":
-            raise self._lost(RuntimeError(f"{command} {args[0] if args else ''}: {data}"))
+            first = args[0] if args and isinstance(args[0], str) else ""
+            raise self._lost(RuntimeError(f"{command} {first}: {data!r}"))
         return list(data)
 
     def folders(self) -> list[str]:
         """Every folder that holds messages, as the server names them."""
-        found = []
+        return sorted(self._listing(), key=lambda f: (f.upper() != "INBOX", f))
+
+    def _listing(self) -> dict[str, bytes]:
+        """Selectable folders and their LIST attributes (lowercased)."""
+        found = {}
         for line in self._run("LIST", '""', "*"):
             if isinstance(line, tuple):  # a name sent as a literal: "{5}" then the bytes
                 head, name = line
@@ -135,8 +137,19 @@ class ImapReader:
             match = _LIST.match(line) if isinstance(line, bytes) else None
             if match is None or b"\\noselect" in match["flags"].lower():
                 continue
-            found.append(_unquote(match["name"]))
-        return sorted(found, key=lambda f: (f.upper() != "INBOX", f))
+            found[_unquote(match["name"])] = match["flags"].lower()
+        return found
+
+    def append_sent(self, data: bytes, at: datetime) -> str:
+        """Keep a sent message in the account's Sent folder (made if missing), seen; its name."""
+        listing = self._listing()
+        marked = [f for f, flags in listing.items() if b"\\sent" in flags]
+        named = [f for f in listing if f.rsplit(".", 1)[-1].rsplit("/", 1)[-1].lower() == "sent"]
+        folder = (marked or named or ["Sent"])[0]
+        if folder not in listing:
+            self._run("CREATE", _quote(folder))
+        self._run("APPEND", _quote(folder), "(\\Seen)", imaplib.Time2Internaldate(at), data)
+        return folder
 
     def _select(self, folder: str) -> int:
         """Examine a folder (read-only); its UIDVALIDITY."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import getaddresses
 
-from familiar.errors import ToolRetry
+from familiar.errors import FamiliarError, ToolRetry
 from familiar.integrations.base import fold
 from familiar.integrations.sources import SourceEntry
 from familiar.kernel.tools import Reply, ToolContext, tool
@@ -46,17 +46,31 @@ def _one(ctx: ToolContext, account: str) -> tuple[str, SourceEntry]:
 
 def _send(ctx: ToolContext, name: str, entry: SourceEntry, message: EmailMessage) -> str:
     """Send, then keep the copy in Sent; what to tell the user about the copy and refusals."""
-    from familiar.integrations.mail_write import find_maildir, save_sent
     from familiar.integrations.smtp import send, settings, stamp
 
     stamp(message, settings(name, entry), ctx.clock())
     refused = send(name, entry, message)
     note = f" The server refused {', '.join(refused)}." if refused else ""
-    maildir = find_maildir(entry.root()) if entry.kind == "mail" else None
+    try:  # it is sent: a failure now must not read as "not sent" (a retry would send twice)
+        return note + _keep(ctx, name, entry, message)
+    except FamiliarError as exc:
+        return f"{note} It was sent, but no copy is kept in Sent: {exc}"
+
+
+def _keep(ctx: ToolContext, name: str, entry: SourceEntry, message: EmailMessage) -> str:
+    """Put the sent message in the source's Sent folder (Maildir or IMAP)."""
+    from familiar.integrations.imap import ImapReader
+    from familiar.integrations.mail_write import find_maildir, save_sent
+
+    if entry.kind == "imap":
+        with ImapReader(name, entry, ctx.tz) as reader:
+            reader.append_sent(bytes(message), ctx.clock())
+        return ""
+    maildir = find_maildir(entry.root())
     if maildir is None:
-        return note + " No copy kept: this source has no Maildir Sent folder."
+        return " No copy kept: this source has no Maildir Sent folder."
     save_sent(maildir, message)
-    return note
+    return ""
 
 
 @tool(effect=Effect.EXTERNAL, permissions=("mail.send",))
