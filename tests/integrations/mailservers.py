@@ -9,6 +9,7 @@ import os
 import pwd
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -29,6 +30,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key (trust it with SSL_CERT_FILE)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
 def _wait_for(port: int, proc: subprocess.Popen[bytes] | None, log: Path | None) -> None:
     deadline = time.monotonic() + 15
     while True:
@@ -46,9 +59,10 @@ def _wait_for(port: int, proc: subprocess.Popen[bytes] | None, log: Path | None)
 class Dovecot:
     """A running dovecot: its port, and how to give it users with mail."""
 
-    port: int
+    port: int  # plain IMAP, STARTTLS offered when started with TLS
     root: Path
     owner: tuple[int, int]  # uid, gid the mail belongs to
+    tls_port: int = 0  # IMAPS, when started with TLS
 
     def add_user(self, user: str, secret: str, maildir: Path | None = None) -> Path:
         """A login (a passwd-file of its own) with a copy of `maildir` as its mail."""
@@ -65,14 +79,17 @@ class Dovecot:
         return target
 
 
-def _config(root: Path, port: int, login_user: str, internal_user: str, uid: int) -> str:
+def _config(
+    root: Path, ports: tuple[int, int], login_user: str, internal_user: str, uid: int, tls: str
+) -> str:
+    port, tls_port = ports
     return f"""
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{tls}
 disable_plaintext_auth = no
 auth_failure_delay = 0
 default_internal_user = {internal_user}
@@ -94,7 +111,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -104,8 +122,11 @@ service anvil {{
 
 
 @contextmanager
-def dovecot() -> Iterator[Dovecot]:
-    """dovecot (Debian's dovecot-imapd) on 127.0.0.1 with its own config file; stopped after."""
+def dovecot(cert: tuple[Path, Path] | None = None) -> Iterator[Dovecot]:
+    """dovecot (Debian's dovecot-imapd) on 127.0.0.1 with its own config file; stopped after.
+
+    With a certificate and key it speaks IMAPS on `tls_port` and STARTTLS on `port`.
+    """
     binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
     if not Path(binary).exists():
         raise RuntimeError("dovecot is not installed; `make services` installs dovecot-imapd")
@@ -119,17 +140,20 @@ def dovecot() -> Iterator[Dovecot]:
     else:
         mail_user = pwd.getpwuid(os.getuid())
         login_user = internal_user = me
-    port = free_port()
+    ports = (free_port(), free_port() if cert else 0)
+    tls = f"ssl = yes\nssl_cert = <{cert[0]}\nssl_key = <{cert[1]}" if cert else "ssl = no"
     (root / "users").mkdir()
     conf = root / "dovecot.conf"
-    conf.write_text(_config(root, port, login_user, internal_user, mail_user.pw_uid))
+    conf.write_text(_config(root, ports, login_user, internal_user, mail_user.pw_uid, tls))
     log = root / "dovecot.log"
     proc = subprocess.Popen(
         [binary, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
     )
     try:
-        _wait_for(port, proc, log)
-        yield Dovecot(port, root, (mail_user.pw_uid, mail_user.pw_gid))
+        for port in ports:
+            if port:
+                _wait_for(port, proc, log)
+        yield Dovecot(ports[0], root, (mail_user.pw_uid, mail_user.pw_gid), ports[1])
     finally:
         proc.terminate()
         proc.wait(10)
@@ -149,8 +173,14 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server(login: tuple[str, str] | None = None) -> Iterator[tuple[int, Inbox]]:
-    """aiosmtpd on a free loopback port (with one login required when given); its inbox."""
+def smtp_server(
+    login: tuple[str, str] | None = None, tls: ssl.SSLContext | None = None, starttls: bool = False
+) -> Iterator[tuple[int, Inbox]]:
+    """aiosmtpd on a free loopback port; its inbox.
+
+    With `login`, that one login is required; with `tls`, the server speaks TLS from the
+    start, or offers and requires STARTTLS when `starttls` is set.
+    """
     inbox = Inbox()
 
     def check(
@@ -165,6 +195,10 @@ def smtp_server(login: tuple[str, str] | None = None) -> Iterator[tuple[int, Inb
     if login is not None:
         # loopback only: AUTH without TLS is what a local relay does
         options.update(authenticator=check, auth_required=True, auth_require_tls=False)
+    if tls is not None and starttls:
+        options.update(tls_context=tls, require_starttls=True)
+    elif tls is not None:
+        options.update(ssl_context=tls)
     controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:

@@ -59,6 +59,8 @@ def add(
         raise UserError(f"unknown source kind {kind!r}; kinds: {', '.join(SOURCE_KINDS)}")
     if kind == "imap":
         url, path, stem = where, None, parse_server(where, "imap").host.split(".")[0]
+        if not username:
+            raise UserError("an imap source needs --username (and a password reference)")
     else:
         path = Path(where).expanduser().absolute()
         if not path.exists():
