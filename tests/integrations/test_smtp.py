@@ -236,3 +236,33 @@ def test_an_imap_account_sends_with_its_login_and_keeps_the_copy_in_its_sent_fol
         assert found(isolated_folders, "bolo laranja", "imap") == [SUBJECT]  # resynced
         _, listing = invoke("sources", "list")
         assert f"  sends through smtp://127.0.0.1:{port} as {ME}\n" in listing
+
+
+def test_a_sending_source_is_checked_when_added_with_one_line_errors(
+    isolated_folders: Paths, tmp_path: Path
+) -> None:
+    maildir = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    for options, said in [
+        (["--smtp", "smtps://mail.example.org"], "give --smtp and --address together"),
+        (["--smtp", "smtp://mail.example.org", "--address", ME], "would send your password in"),
+        (["--smtp", "smtps://mail.example.org", "--address", "a@x.org, b@x.org"], "not one mail"),
+    ]:
+        code, out = invoke("sources", "add", "mail", str(maildir), *options)
+        assert code == 1 and out.startswith("error: ") and said in out, out
+        assert len(out.strip().splitlines()) == 1, out
+    assert not isolated_folders.config_file.exists()  # nothing was added
+    code, out = invoke(
+        "sources",
+        "add",
+        "mail",
+        str(maildir),
+        "--smtp",
+        "smtps://mail.example.org",
+        "--address",
+        ME,
+    )
+    assert code == 0, out
+    _, listing = invoke("sources", "list")
+    assert f"  sends through smtps://mail.example.org as {ME}\n" in listing

@@ -13,7 +13,8 @@ from familiar.cli.memory_cmd import _embed, _opened
 from familiar.config import default_paths, load_settings, save_settings
 from familiar.errors import Cancelled, UserError
 from familiar.integrations.servers import parse_server
-from familiar.integrations.sources import SOURCE_KINDS, SourceEntry, check_name
+from familiar.integrations.smtp import sender
+from familiar.integrations.sources import SOURCE_KINDS, SmtpSettings, SourceEntry, check_name
 from familiar.integrations.state import SourceStatus, SyncState
 from familiar.integrations.sync import Syncer, SyncReport, is_due
 from familiar.skills.permissions import PERMISSIONS
@@ -70,6 +71,7 @@ def add(
         raise UserError("give --smtp and --address together (the server, and who you send as)")
     if smtp:
         parse_server(smtp, "smtp")
+        sender(SmtpSettings(url=smtp, address=address))  # one real address, or a clear error
     paths = default_paths()
     settings = load_settings(paths)
     source = _unique_name(name, kind, stem, set(settings.sources))

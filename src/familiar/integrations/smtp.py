@@ -11,7 +11,7 @@ import smtplib
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, getaddresses, make_msgid
 
 from familiar.errors import ExternalError, UserError
 from familiar.integrations.servers import parse_server, reason, tls_context
@@ -32,8 +32,9 @@ def settings(name: str, entry: SourceEntry) -> SmtpSettings:
 
 def sender(smtp: SmtpSettings) -> Address:
     """The account's own address (the From of what it sends)."""
-    name, addr = parseaddr(smtp.address)
+    found = getaddresses([smtp.address])
     try:
+        [(name, addr)] = found
         if "@" not in addr:
             raise ValueError(addr)
         return Address(name, addr_spec=addr)
