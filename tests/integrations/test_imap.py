@@ -203,3 +203,19 @@ def test_server_urls_say_how_the_connection_is_protected() -> None:
         parse_server("imap://mail.example.org", "imap")
     with pytest.raises(UserError, match="not an IMAP server URL"):
         parse_server("https://mail.example.org", "imap")
+
+
+def test_a_folder_with_a_non_ascii_name_reads_as_people_write_it(
+    server: Dovecot, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.add_user("fay", PASSWORD)
+    conn = imaplib.IMAP4("127.0.0.1", server.port)
+    conn.login("fay", PASSWORD)
+    assert conn.create("Entw&APw-rfe")[0] == "OK"  # "Entwürfe" in IMAP's modified UTF-7
+    conn.logout()
+    _deliver(server.port, "fay", "Entw&APw-rfe", _message("Angebot", "Entwurf"))
+    _add(server.port, "fay", monkeypatch)
+    code, out = invoke("sources", "sync", "--no-embed")
+    assert code == 0 and _synced(out, "imap") == (1, 1, 0, 1), out
+    [text] = _items(isolated_folders, "imap").values()
+    assert "\nFolder: Entwürfe\n" in text

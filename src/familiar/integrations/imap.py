@@ -11,6 +11,7 @@ syncing marks nothing as read. Messages are parsed exactly like Maildir files.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import imaplib
 import re
@@ -36,6 +37,21 @@ def _unquote(raw: bytes) -> str:
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = re.sub(r"\\(.)", r"\1", text[1:-1])
     return text
+
+
+def folder_name(raw: str) -> str:
+    """A folder name as people read it: IMAP sends non-ASCII in modified UTF-7 (RFC 3501)."""
+
+    def decode(match: re.Match[str]) -> str:
+        if not match[1]:
+            return "&"  # "&-" is a literal ampersand
+        data = match[1].replace(",", "/")
+        return base64.b64decode(data + "=" * (-len(data) % 4)).decode("utf-16-be", "replace")
+
+    try:
+        return re.sub(r"&([A-Za-z0-9+,]*)-", decode, raw)
+    except ValueError:  # not valid modified UTF-7: show it as the server sent it
+        return raw
 
 
 def _quote(folder: str) -> str:
@@ -195,7 +211,8 @@ class ImapReader:
                     uid, size, at = self._fields(head)
                     # IMAP sends CRLF; as a Maildir file (LF) the text reads the same
                     text = body.replace(b"\r\n", b"\n")
-                    yield self.url(folder, validity, uid), size, message(text, folder, at, self.tz)
+                    parsed = message(text, folder_name(folder), at, self.tz)
+                    yield self.url(folder, validity, uid), size, parsed
 
     @staticmethod
     def _fields(head: bytes) -> tuple[int, int, datetime]:
