@@ -51,6 +51,15 @@ def _deliver(port: int, user: str, folder: str, *messages: bytes) -> None:
     conn.logout()
 
 
+def _folders(port: int, user: str, command: str, folder: str) -> None:
+    """Create or delete a folder as the user's mail client would."""
+    conn = imaplib.IMAP4("127.0.0.1", port)
+    conn.login(user, PASSWORD)
+    status, said = getattr(conn, command.lower())(folder)
+    conn.logout()
+    assert status == "OK", said
+
+
 def _add(port: int, user: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAMILIAR_TEST_IMAP", PASSWORD)
     code, out = invoke(
@@ -126,10 +135,7 @@ def test_a_changed_uidvalidity_resyncs_that_folder_in_full(
     server: Dovecot, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server.add_user("ben", PASSWORD)
-    conn = imaplib.IMAP4("127.0.0.1", server.port)
-    conn.login("ben", PASSWORD)
-    conn.create("Receipts")
-    conn.logout()
+    _folders(server.port, "ben", "CREATE", "Receipts")
     receipts = [_message(f"Receipt {n}", f"Total {n} EUR", n) for n in range(3)]
     _deliver(server.port, "ben", "Receipts", *receipts)
     _deliver(server.port, "ben", "INBOX", _message("Hello", "Hi Ben"))
@@ -139,10 +145,8 @@ def test_a_changed_uidvalidity_resyncs_that_folder_in_full(
     inbox_before = {i for i, t in _items(isolated_folders, "imap").items() if "Folder: INBOX" in t}
 
     # the folder is recreated: same name, new UIDVALIDITY, UIDs start again at 1
-    conn = imaplib.IMAP4("127.0.0.1", server.port)
-    conn.login("ben", PASSWORD)
-    assert conn.delete("Receipts")[0] == "OK" and conn.create("Receipts")[0] == "OK"
-    conn.logout()
+    _folders(server.port, "ben", "DELETE", "Receipts")
+    _folders(server.port, "ben", "CREATE", "Receipts")
     _deliver(server.port, "ben", "Receipts", receipts[2], _message("Receipt 9", "Total 9 EUR", 9))
     code, out = invoke("sources", "sync", "--no-embed")
     assert code == 0 and _synced(out, "imap") == (3, 2, 3, 2), out
@@ -209,10 +213,7 @@ def test_a_folder_with_a_non_ascii_name_reads_as_people_write_it(
     server: Dovecot, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server.add_user("fay", PASSWORD)
-    conn = imaplib.IMAP4("127.0.0.1", server.port)
-    conn.login("fay", PASSWORD)
-    assert conn.create("Entw&APw-rfe")[0] == "OK"  # "Entwürfe" in IMAP's modified UTF-7
-    conn.logout()
+    _folders(server.port, "fay", "CREATE", "Entw&APw-rfe")  # "Entwürfe" in modified UTF-7
     _deliver(server.port, "fay", "Entw&APw-rfe", _message("Angebot", "Entwurf"))
     _add(server.port, "fay", monkeypatch)
     code, out = invoke("sources", "sync", "--no-embed")

@@ -100,7 +100,7 @@ def _show(status: SourceStatus, entry: SourceEntry | None, tz: tzinfo, verbose: 
     when = synced.astimezone(tz).strftime("%Y-%m-%d %H:%M") if synced else "never synced"
     kind = f"{entry.kind}, every {entry.every} min" if entry else "not configured"
     where = entry.path or entry.url if entry else "`familiar sources remove` deletes its items"
-    unit = "messages" if entry and entry.url else "files"
+    unit = "messages" if entry and entry.kind == "imap" else "files"
     console.print(
         f"[bold]{status.name}[/bold] ({kind}) {escape(str(where))}\n"
         f"  last sync: {when}, {status.files} {unit}, {status.items} items in memory,"
