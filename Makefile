@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 # Debian packages the tests run for real: package=program
-DEBS := mosquitto=mosquitto
+DEBS := mosquitto=mosquitto dovecot-imapd=dovecot
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install model services test lint bench clean

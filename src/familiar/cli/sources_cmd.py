@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import tzinfo
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import typer
 from pydantic import ValidationError
@@ -13,7 +14,15 @@ from familiar.cli.console import console, err_console, new_app
 from familiar.cli.memory_cmd import _embed, _opened
 from familiar.config import default_paths, load_settings, save_settings
 from familiar.errors import Cancelled, UserError
-from familiar.integrations.sources import SERVER_KINDS, SOURCE_KINDS, SourceEntry, check_name
+from familiar.integrations.servers import parse_server
+from familiar.integrations.smtp import sender
+from familiar.integrations.sources import (
+    SERVER_KINDS,
+    SOURCE_KINDS,
+    SmtpSettings,
+    SourceEntry,
+    check_name,
+)
 from familiar.integrations.state import SourceStatus, SyncState
 from familiar.integrations.sync import Syncer, SyncReport, is_due
 from familiar.skills.permissions import PERMISSIONS
@@ -22,6 +31,7 @@ SKILL_OF_KIND = {
     "calendar": "calendar",
     "contacts": "contacts",
     "mail": "mail",
+    "imap": "mail",
     "caldav": "calendar",
     "carddav": "contacts",
 }
@@ -29,13 +39,13 @@ SKILL_OF_KIND = {
 app = new_app("Your calendars, contacts, mail, notes and documents, synced into memory.")
 
 
-def _unique_name(wanted: str, kind: str, path: Path, taken: set[str]) -> str:
+def _unique_name(wanted: str, kind: str, stem: str, taken: set[str]) -> str:
     if wanted:
         name = check_name(wanted)
         if name in taken:
             raise UserError(f"there is already a source named {name}; pick another --name")
         return name
-    for candidate in (kind, f"{kind}-{path.stem}".lower()):
+    for candidate in (kind, f"{kind}-{stem}".lower()):
         try:
             name = check_name(candidate)
         except UserError:
@@ -48,11 +58,14 @@ def _unique_name(wanted: str, kind: str, path: Path, taken: set[str]) -> str:
 @app.command()
 def add(
     kind: str = typer.Argument(..., help=f"one of: {', '.join(SOURCE_KINDS)}"),
-    path: str = typer.Argument(
-        ..., help="the file or folder (an .ics, a Maildir, a vault...); a URL for caldav/carddav"
+    where: str = typer.Argument(
+        ...,
+        help="a file or folder (an .ics, a Maildir, a vault...), or a server URL",
     ),
     name: str = typer.Option("", "--name", help="what to call it (default: the kind)"),
     username: str = typer.Option("", help="for server sources: the login name"),
+    smtp: str = typer.Option("", help="for mail: the server that sends, e.g. smtps://HOST"),
+    address: str = typer.Option("", help="with --smtp: your From address"),
     password_command: str = typer.Option("", help="for server sources: a command printing it"),
     password_env: str = typer.Option("", help="for server sources: a variable holding it"),
     keyring: str = typer.Option("", help="for server sources: the keyring service holding it"),
@@ -61,20 +74,36 @@ def add(
     """Add a source; `familiar sources sync` then brings it into memory."""
     if kind not in SOURCE_KINDS:
         raise UserError(f"unknown source kind {kind!r}; kinds: {', '.join(SOURCE_KINDS)}")
-    server = kind in SERVER_KINDS
-    where = Path(path).expanduser().absolute() if not server else Path(path.rstrip("/"))
-    if not server and not where.exists():
-        raise UserError(f"no such file or folder: {where}")
+    if kind in SERVER_KINDS:
+        url, path = where.rstrip("/") if kind != "imap" else where, None
+        if kind == "imap":
+            stem = parse_server(where, "imap").host.split(".")[0]
+            if not username:
+                raise UserError("an imap source needs --username (and a password reference)")
+        else:
+            parts = urlsplit(url)
+            stem = PurePosixPath(parts.path).name or parts.hostname or kind
+    else:
+        path = Path(where).expanduser().absolute()
+        if not path.exists():
+            raise UserError(f"no such file or folder: {path}")
+        url, stem = None, path.stem
+    if bool(smtp) != bool(address):
+        raise UserError("give --smtp and --address together (the server, and who you send as)")
+    if smtp:
+        parse_server(smtp, "smtp")
+        sender(SmtpSettings(url=smtp, address=address))  # one real address, or a clear error
     paths = default_paths()
     settings = load_settings(paths)
-    source = _unique_name(name, kind, where, set(settings.sources))
+    source = _unique_name(name, kind, stem, set(settings.sources))
     try:
         entry = SourceEntry.model_validate(
             {
                 "kind": kind,
-                "path": None if server else str(where),
-                "url": path if server else None,
+                "path": str(path) if path else None,
+                "url": url,
                 "username": username or None,
+                "smtp": {"url": smtp, "address": address} if smtp else None,
                 "password_command": password_command or None,
                 "password_env": password_env or None,
                 "keyring": keyring or None,
@@ -85,7 +114,7 @@ def add(
         raise UserError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
     sources = {**settings.sources, source: entry}
     save_settings(paths, settings.model_copy(update={"sources": sources}))
-    console.print(f"added {kind} source {source}: {escape(path if server else str(where))}")
+    console.print(f"added {kind} source {source}: {escape(str(path or url))}")
     _switch_skill(kind, on=True)
     console.print(f"[dim]bring it into memory: familiar sources sync {source}[/dim]")
 
@@ -95,12 +124,16 @@ def _show(status: SourceStatus, entry: SourceEntry | None, tz: tzinfo, verbose: 
     when = synced.astimezone(tz).strftime("%Y-%m-%d %H:%M") if synced else "never synced"
     kind = f"{entry.kind}, every {entry.every} min" if entry else "not configured"
     where = entry.path or entry.url if entry else "`familiar sources remove` deletes its items"
+    unit = "messages" if entry and entry.kind == "imap" else "files"
     console.print(
         f"[bold]{status.name}[/bold] ({kind}) {escape(str(where))}\n"
-        f"  last sync: {when}, {status.files} files, {status.items} items in memory,"
+        f"  last sync: {when}, {status.files} {unit}, {status.items} items in memory,"
         f" {len(status.skips)} skipped",
         soft_wrap=True,
     )
+    if entry and entry.smtp:
+        sends = f"  sends through {escape(entry.smtp.url)} as {escape(entry.smtp.address)}"
+        console.print(sends, soft_wrap=True)
     shown = status.skips if verbose else status.skips[:10]
     for skip in shown:
         part = f" [{skip.part}]" if skip.part else ""
@@ -198,7 +231,8 @@ def remove(name: str = typer.Argument(..., help="the source to remove")) -> None
         kind = settings.sources[name].kind
         sources = {k: v for k, v in settings.sources.items() if k != name}
         save_settings(paths, settings.model_copy(update={"sources": sources}))
-        if not any(SKILL_OF_KIND.get(e.kind) == SKILL_OF_KIND.get(kind) for e in sources.values()):
+        skill = SKILL_OF_KIND.get(kind)
+        if not any(SKILL_OF_KIND.get(e.kind, e.kind) == skill for e in sources.values()):
             _switch_skill(kind, on=False)
 
 

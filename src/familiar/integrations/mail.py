@@ -148,15 +148,23 @@ def _one(data: bytes, folder: str, fallback: datetime, tz: tzinfo) -> Entry:
         raise ValueError(f"undecodable: {exc}") from None
 
 
+def message(data: bytes, folder: str, fallback: datetime, tz: tzinfo) -> Parsed:
+    """One message (a Maildir file, an IMAP message) as an entry, or skipped with the reason."""
+    try:
+        return Parsed(entries=[_one(data, folder, fallback, tz)])
+    except (ValueError, TypeError, AttributeError) as exc:
+        return Parsed(skips=[("", f"unreadable message: {exc}")])
+
+
 def parse(path: Path, data: bytes, tz: tzinfo) -> Parsed:
     """A message file, or every message of an mbox, as timeline entries."""
     fallback = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     folder = _folder(path)
     if path.parent.name in ("cur", "new"):
-        try:
-            return Parsed(entries=[_one(data, folder, fallback, tz)])
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise SkipFile(f"unreadable message: {exc}") from None
+        parsed = message(data, folder, fallback, tz)
+        if parsed.skips:
+            raise SkipFile(parsed.skips[0][1])
+        return parsed
     if not data.startswith(b"From "):
         raise SkipFile("not an mbox file (it does not start with a 'From ' line)")
     parsed = Parsed()

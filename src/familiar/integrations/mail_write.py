@@ -77,19 +77,58 @@ def reply(to_message: EmailMessage, text: str, sent_by_me: bool, now: datetime) 
     return message
 
 
-def save_draft(maildir: Path, message: EmailMessage) -> Path:
-    """Put a message into the Maildir's Drafts folder; returns its file."""
+def _save(maildir: Path, folder: str, message: EmailMessage, flags: str) -> Path:
+    """Put a message into a Maildir++ folder (created if missing); returns its file."""
     try:
         box = mailbox.Maildir(maildir, create=False)
         try:
-            drafts = box.get_folder("Drafts")
+            into = box.get_folder(folder)
         except mailbox.NoSuchMailboxError:
-            drafts = box.add_folder("Drafts")
+            into = box.add_folder(folder)
         entry = mailbox.MaildirMessage(message)
         entry.set_subdir("cur")
-        entry.set_flags("DS")
-        key = drafts.add(entry)
+        entry.set_flags(flags)
+        key = into.add(entry)  # written in tmp/, then renamed into cur/
     except OSError as exc:
-        raise UserError(f"the draft could not be saved in {maildir}: {exc}") from None
-    [path] = (maildir / ".Drafts" / "cur").glob(f"{key}*")
+        raise UserError(f"the message could not be saved in {maildir}/.{folder}: {exc}") from None
+    [path] = (maildir / f".{folder}" / "cur").glob(f"{key}*")
     return path
+
+
+def save_draft(maildir: Path, message: EmailMessage) -> Path:
+    """Put a message into the Maildir's Drafts folder; returns its file."""
+    return _save(maildir, "Drafts", message, "DS")
+
+
+def save_sent(maildir: Path, message: EmailMessage) -> Path:
+    """Keep a sent message in the Maildir's Sent folder, marked seen; returns its file."""
+    return _save(maildir, "Sent", message, "S")
+
+
+def drafts(maildir: Path) -> list[tuple[Path, EmailMessage]]:
+    """The messages in a Maildir's Drafts folder, newest file first."""
+    folder = maildir / ".Drafts"
+    found = [p for sub in ("cur", "new") for p in (folder / sub).glob("*") if p.is_file()]
+    found.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    parsed = []
+    for path in found:
+        message = _PARSER.parsebytes(path.read_bytes())
+        assert isinstance(message, EmailMessage)
+        parsed.append((path, message))
+    return parsed
+
+
+def discard_draft(path: Path) -> None:
+    """Remove a draft that was sent (by its Maildir key, as a mail client would)."""
+    drafts = mailbox.Maildir(path.parent.parent, factory=None, create=False)
+    drafts.discard(path.name.split(mailbox.Maildir.colon, 1)[0])
+
+
+def find_maildir(root: Path) -> Path | None:
+    """The Maildir a mail source holds: its root, or the first Maildir below it."""
+    if (root / "cur").is_dir():
+        return root
+    for sub in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else ():
+        if not sub.name.startswith(".") and (sub / "cur").is_dir():
+            return sub
+    return None

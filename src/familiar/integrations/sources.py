@@ -23,31 +23,62 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from familiar.errors import UserError
 
-SourceKind = Literal["calendar", "contacts", "mail", "notes", "documents", "caldav", "carddav"]
+SourceKind = Literal[
+    "calendar", "contacts", "mail", "imap", "notes", "documents", "caldav", "carddav"
+]
 SOURCE_KINDS: tuple[str, ...] = (
     "calendar",
     "contacts",
     "mail",
+    "imap",
     "notes",
     "documents",
     "caldav",
     "carddav",
 )
-SERVER_KINDS = frozenset({"caldav", "carddav"})
+SERVER_KINDS = frozenset({"imap", "caldav", "carddav"})
 RESERVED_NAMES = frozenset({"user", "conversation", "profile", "learned", "tool"})
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _PLAINTEXT = ("password", "pass", "secret", "token", "api_key", "apikey")
 REDACTED = "<redacted>"
 
 
+def _no_plaintext(data: Any) -> Any:
+    if isinstance(data, dict):
+        for key in data:
+            if str(key).lower() in _PLAINTEXT:
+                raise ValueError(
+                    f"a plaintext {key} is not allowed in the config; "
+                    "use password_command, password_env or keyring"
+                )
+    return data
+
+
+class SmtpSettings(BaseModel):
+    """How a mail source sends: the server, and the address it sends as.
+
+    The login uses the source's own password reference (one account, one secret).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(description="smtps://host[:465], smtp+starttls://host[:587]")
+    address: str = Field(description="the From address, e.g. 'Ana Costa <ana@example.org>'")
+    username: str | None = Field(None, description="login name (default: the source's)")
+
+    _plain = model_validator(mode="before")(_no_plaintext)
+
+
 class SourceEntry(BaseModel):
-    """One configured source; exactly one of path (files) or url (servers, later)."""
+    """One configured source; exactly one of path (files) or url (an IMAP server)."""
 
     model_config = ConfigDict(extra="forbid")
 
     kind: SourceKind
     path: str | None = Field(None, description="file or folder the source reads")
-    url: str | None = Field(None, description="server URL (a CalDAV/CardDAV home or collection)")
+    url: str | None = Field(
+        None, description="server URL: imaps://mail.example.org, or a CalDAV/CardDAV home"
+    )
     username: str | None = Field(None, description="login name for a server source")
     password_command: str | None = Field(
         None, description="command printing the password, e.g. 'pass show mail'"
@@ -58,17 +89,9 @@ class SourceEntry(BaseModel):
         15, ge=1, le=7 * 24 * 60, description="minutes between syncs by `sources sync --due`"
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_plaintext(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key in data:
-                if str(key).lower() in _PLAINTEXT:
-                    raise ValueError(
-                        f"a plaintext {key} is not allowed in the config; "
-                        "use password_command, password_env or keyring"
-                    )
-        return data
+    smtp: SmtpSettings | None = Field(None, description="for mail: the server that sends")
+
+    _plain = model_validator(mode="before")(_no_plaintext)
 
     @model_validator(mode="after")
     def _one_credential(self) -> SourceEntry:
@@ -81,12 +104,14 @@ class SourceEntry(BaseModel):
             raise ValueError("a password in the url is not allowed; use --username and a reference")
         if self.kind in SERVER_KINDS and self.url is None:
             raise ValueError(f"a {self.kind} source needs the server's url, not a path")
+        if self.smtp is not None and self.kind not in ("mail", "imap"):
+            raise ValueError("only a mail or imap source can have smtp settings")
         return self
 
     def root(self) -> Path:
         """The source's file or folder, as an absolute path."""
         if self.path is None:
-            raise UserError("server sources are not supported yet; give a file or folder")
+            raise UserError(f"this {self.kind} source is a server ({self.url}), not a file")
         return Path(os.path.abspath(Path(self.path).expanduser()))
 
 

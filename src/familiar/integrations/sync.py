@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 FILE_KINDS = ("calendar", "contacts", "mail")
 FOLDER_KINDS = ("notes", "documents")
 
+
 OnFile = Callable[[Path, str], None]
 BATCH_FILES = 200
 BATCH_ENTRIES = 2000
@@ -78,9 +79,12 @@ class Syncer:
         report = SyncReport(name)
         t0 = time.perf_counter()
         if entry.kind in SERVER_KINDS:
-            from familiar.integrations.dav.sync import sync_dav  # httpx only when needed
+            if entry.kind == "imap":
+                self._server(name, entry, report, on_file)
+            else:
+                from familiar.integrations.dav.sync import sync_dav  # httpx only when needed
 
-            sync_dav(self, name, entry, report, self.dav_client)
+                sync_dav(self, name, entry, report, self.dav_client)
         elif not (root := entry.root()).exists():
             raise UserError(f"source {name}: {root} does not exist")
         elif entry.kind in FOLDER_KINDS:
@@ -166,6 +170,35 @@ class Syncer:
         except Exception as exc:  # one library failing on one file must not stop the sync
             parsed = Parsed(skips=[("", f"could not parse ({type(exc).__name__}: {exc})")])
         return batch.add(state, known, parsed, self.state, name)
+
+    def _server(
+        self, name: str, entry: SourceEntry, report: SyncReport, on_file: OnFile | None
+    ) -> None:
+        """An IMAP source: fetch the messages not seen yet, forget those gone from the server."""
+        from familiar.integrations.imap import ImapReader
+
+        store, now = self.memory.store, self.memory.clock()
+        store.forget_items(self.state.orphans(name), now)
+        known = self.state.files(name)
+        batch = Batch()
+        with ImapReader(name, entry, self.tz) as reader:
+            present = reader.present()  # the whole listing before anything changes
+            new = [where for url, where in present.items() if url not in known]
+            report.files, report.new = len(present), len(new)
+            report.unchanged = len(present) - len(new)
+            for url, size, parsed in reader.fetch(new):
+                batch.add(FileState(url, size, 0, ""), None, parsed, self.state, name)
+                if on_file is not None:
+                    on_file(Path(url), "new")
+                if batch.full():
+                    self.commit(name, batch, report)
+        self.commit(name, batch, report)
+        # gone: expunged, or its folder's UIDVALIDITY changed (then its messages came anew)
+        for gone in sorted(set(known) - set(present)):
+            store.forget_items(self.state.item_ids(name, gone), now)
+            self.state.drop_file(name, gone)
+            report.removed += 1
+        report.skipped = list(self.state.status(name).skips)
 
     def commit(self, name: str, batch: Batch, report: SyncReport) -> None:
         """New items first, then which files own them, then the items they replace."""

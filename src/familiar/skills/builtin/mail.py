@@ -1,4 +1,4 @@
-"""The user's mail (Maildir and mbox sources, synced into memory): find messages, newest first.
+"""The user's mail (Maildir, mbox and IMAP sources, in memory): find messages, newest first.
 
 "When did I last email Sam about the lease?" needs the newest message that matches, not
 the most similar one: messages are found by their words in memory's full-text index,
@@ -20,6 +20,7 @@ from familiar.memory import Filters, MemoryItem
 from familiar.memory.parsers import SkipFile
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
+from familiar.skills.builtin.mail_send import send_draft, send_mail
 from familiar.skills.builtin.sourcefiles import resync, source_files, with_memory
 
 CANDIDATES = 200  # word matches considered before narrowing by person and sorting by date
@@ -67,7 +68,8 @@ def _with(item: MemoryItem, person: str, addresses: set[str]) -> bool:
 
 
 def _mail_sources(ctx: ToolContext) -> tuple[str, ...]:
-    sources = tuple(n for n, e in sorted(ctx.settings.sources.items()) if e.kind == "mail")
+    kinds = ("mail", "imap")
+    sources = tuple(n for n, e in sorted(ctx.settings.sources.items()) if e.kind in kinds)
     if not sources:
         raise ToolRetry("no mail source is set up; tell the user: familiar sources add mail PATH")
     return sources
@@ -135,6 +137,8 @@ def draft_reply(ctx: ToolContext, person: str, text: str, about: str = "") -> Re
     if owner is None or message_id is None:
         raise ToolRetry("that message is no longer synced; tell the user to sync mail")
     source, file = owner
+    if file.startswith("imap://"):
+        raise UserError("that message is on an IMAP server; drafts go only into a Maildir")
     if Path(file).parent.name not in ("cur", "new"):
         raise UserError("that message is in an mbox archive; drafts go only into a Maildir")
     parent = original(Path(file), message_id.group(1))
@@ -150,7 +154,7 @@ def draft_reply(ctx: ToolContext, person: str, text: str, about: str = "") -> Re
 
 SKILL = Skill(
     name="mail",
-    description="Your mail (Maildir, mbox): find messages, newest first; draft replies.",
-    tools=(search_mail, draft_reply),
+    description="Your mail (Maildir, mbox, IMAP): find messages, newest first; draft, send.",
+    tools=(search_mail, draft_reply, send_mail, send_draft),
     enabled_by_default=False,  # `familiar sources add mail` turns it on
 )
