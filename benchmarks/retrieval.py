@@ -226,6 +226,8 @@ def main(argv: list[str] | None = None) -> None:
         "benchmark": "retrieval",
         "seed": args.seed,
         "k": K,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "load_average": [round(x, 1) for x in os.getloadavg()],  # the CPUs are shared
         "questions": len(questions),
         "items": items,
         "ingest_seconds": round(seconds, 1),
