@@ -3,17 +3,22 @@
     python -m benchmarks.retrieval [--seed 7] [--out benchmarks/results/retrieval.json]
                                    [--workdir DIR]
 
-Generates the person, indexes all of its files with `familiar ingest` (a subprocess on a
-temporary data folder: the real parser, chunker, store and MiniLM embedder), then asks
-the questions of benchmarks/data/retrieval_questions.jsonl through `Memory.search` in
-each mode; then, as a larger literal check, the manifest's own question for every fact
-a stored chunk answers (halved into "tune" and "held" by a hash of the fact's id).
+Generates the person and brings it in the way a user would (subprocesses on a temporary
+data folder): `familiar sources add` for its calendar, contacts, mail, notes and
+documents folders (and its device log, as documents), then `familiar sources sync`,
+which parses, stores and indexes them and embeds the backlog with the real MiniLM.
+Then it asks the questions of benchmarks/data/retrieval_questions.jsonl through
+`Memory.search` in each mode; then, as a larger literal check, the manifest's own
+question for every fact a stored item answers (halved into "tune" and "held" by a hash
+of the fact's id).
 
-A question is answered when one of its answer chunks (the chunks of the fact's files
-holding the most of the fact's strings) is in the top 5. Recall is reported overall,
-for literal and paraphrased questions, and for the "tune" and "held" halves: fusion
-settings may only be chosen on "tune". With --workdir the person and its store are
-kept there, and a second run re-ingests nothing (the files are unchanged).
+A question is answered when one of its answer items is in the top 5: the timeline
+entries sync made for the calendar event (by UID), card (by UID) or message file the
+fact names, and the chunks of its notes and documents holding the most of its strings
+(see familiar.testing.retrieval). Recall is reported overall, for literal and
+paraphrased questions, and for the "tune" and "held" halves: search settings may only
+be chosen on "tune". With --workdir the person and its store are kept there, and a
+second run re-reads nothing (the files are unchanged).
 """
 
 from __future__ import annotations
@@ -34,52 +39,90 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from familiar.integrations.state import SyncState
 from familiar.memory import Filters, Memory
 from familiar.memory.embedder import make_embedder
 from familiar.memory.search import Mode
 from familiar.memory.sqlite import SqliteMemoryStore
 from familiar.store import Store
 from familiar.testing.person import generate
-from familiar.testing.retrieval import Question, best_chunks, fact_files, load_questions
+from familiar.testing.retrieval import (
+    Question,
+    best_chunks,
+    entry_texts,
+    load_questions,
+    same_text,
+)
 
 K = 5
 MODES: tuple[Mode, ...] = ("text", "vector", "hybrid")
 GROUPS = ("all", "literal", "paraphrase", "tune", "held")
 
 
-def ingest(person: Path, data_dir: Path) -> float:
-    """Index the person's files with `familiar ingest`; returns the seconds it took."""
+# (source name, kind, folder of the person): how a user brings the person in. The device
+# log has no source kind of its own; it is a folder of documents like any other.
+SOURCES = (
+    ("calendar", "calendar", "calendar"),
+    ("contacts", "contacts", "contacts"),
+    ("mail", "mail", "mail"),
+    ("notes", "notes", "notes"),
+    ("documents", "documents", "documents"),
+    ("devices", "documents", "devices"),
+)
+
+
+def _familiar(data_dir: Path, *args: str) -> None:
     env = dict(os.environ)
     env.update(
         FAMILIAR_DATA_DIR=str(data_dir),
         FAMILIAR_CONFIG_DIR=str(data_dir / "config"),
     )
+    cmd = [sys.executable, "-m", "familiar", *args]
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def ingest(person: Path, data_dir: Path) -> float:
+    """Add the person's folders as sources and sync them, embedding included; seconds taken."""
     t0 = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "familiar", "ingest", str(person)],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    config = data_dir / "config" / "config.toml"
+    known = config.read_text(encoding="utf-8") if config.exists() else ""
+    for name, kind, folder in SOURCES:
+        if f"[sources.{name}]" not in known:
+            _familiar(data_dir, "sources", "add", kind, str(person / folder), "--name", name)
+    _familiar(data_dir, "sources", "sync")
     return time.perf_counter() - t0
 
 
 def answer_ids(
-    memory: Memory, person: Path, facts: dict[str, dict[str, Any]]
+    memory: Memory, store: Store, person: Path, facts: dict[str, dict[str, Any]]
 ) -> dict[str, set[int]]:
-    """For each fact, the ids of the stored chunks that answer it."""
+    """For each fact, the ids of the items that answer it: its entries and best chunks."""
     by_path: dict[str, list[tuple[int, str]]] = defaultdict(list)
     offset = 0
     while page := memory.store.items(Filters(kinds=("chunk",)), 500, offset):
         for item in page:
             by_path[item.path or ""].append((item.id, f"{item.title}\n{item.text}"))
         offset += len(page)
+    state = SyncState(store)
     answers: dict[str, set[int]] = {}
     for fact_id, fact in facts.items():
-        chunks = [c for p in fact_files(fact) for c in by_path.get(str(person / p), [])]
-        answers[fact_id] = {
-            chunks[n][0] for n in best_chunks([t for _, t in chunks], fact["strings"])
-        }
+        found: set[int] = set()
+        chunked: list[str] = []
+        for ref in fact["items"]:
+            texts = entry_texts(person, ref)
+            if texts is None:
+                chunked.append(ref["path"])
+                continue
+            source = Path(ref["path"]).parts[0]
+            owned = memory.store.items_by_id(state.item_ids(source, str(person / ref["path"])))
+            found |= {
+                i
+                for i, item in owned.items()
+                if not texts or any(same_text(item.text, t) for t in texts)
+            }
+        chunks = [c for p in dict.fromkeys(chunked) for c in by_path.get(str(person / p), [])]
+        found |= {chunks[n][0] for n in best_chunks([t for _, t in chunks], fact["strings"])}
+        answers[fact_id] = found
     return answers
 
 
@@ -146,6 +189,7 @@ def main(argv: list[str] | None = None) -> None:
     questions = load_questions()
     with tempfile.TemporaryDirectory(prefix="familiar-retrieval-") as tmp:
         work = args.workdir or Path(tmp)
+        work = work.absolute()
         person = work / "person"
         data_dir = work / "data"
         if not (person / "manifest.json").exists():
@@ -162,14 +206,14 @@ def main(argv: list[str] | None = None) -> None:
             UTC,
         )
         try:
-            answers = answer_ids(memory, person, facts)
+            answers = answer_ids(memory, store, person, facts)
             unanswerable = sorted({q.fact for q in questions if not answers[q.fact]})
             if unanswerable:
                 raise SystemExit(f"no stored chunk answers: {', '.join(unanswerable)}")
             results, ranks = evaluate(memory, questions, answers)
             generated = manifest_questions(facts, {f for f, ids in answers.items() if ids})
             generated_results, _ = evaluate(memory, generated, answers)
-            chunks = memory.stats().items_by_kind.get("chunk", 0)
+            items = memory.stats().items_by_kind
         finally:
             memory.close()
             store.close()
@@ -182,8 +226,10 @@ def main(argv: list[str] | None = None) -> None:
         "benchmark": "retrieval",
         "seed": args.seed,
         "k": K,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "load_average": [round(x, 1) for x in os.getloadavg()],  # the CPUs are shared
         "questions": len(questions),
-        "chunks": chunks,
+        "items": items,
         "ingest_seconds": round(seconds, 1),
         "recall": results,
         "manifest_questions": len(generated),

@@ -13,11 +13,16 @@ from memhelpers import NOW, FakeEmbedder, MakeMemory
 
 from backends import on_both_backends
 from familiar.config import Paths
-from familiar.memory import Filters, Memory, NewItem
+from familiar.memory import Filters, Memory, MemoryItem, NewItem
 from familiar.memory.embedder import normalise
 from familiar.memory.postgres import PostgresMemoryStore
 from familiar.memory.records import NewChunk, NewDocument
-from familiar.memory.search import VECTOR_MIN_SHARE, VECTOR_WEIGHT, vector_weight
+from familiar.memory.search import (
+    TEXT_WEIGHT,
+    coverage,
+    query_terms,
+    text_weight,
+)
 from familiar.store import RecordStore
 
 NOTES = [
@@ -59,16 +64,6 @@ def test_hybrid_fuses_ranks_and_newer_wins_a_tie(memory: Memory) -> None:
     hits = memory.search("parking spot number")
     assert [h.item.id for h in hits[:2]] == [new.item.id, old.item.id]
     assert hits[0].score > hits[1].score
-
-
-def test_the_vector_leg_counts_less_when_its_top_hits_are_alike() -> None:
-    spread = [(1, 0.62), (2, 0.50), (3, 0.45), (4, 0.41), (5, 0.40), (6, 0.39)]
-    flat = [(1, 0.52), (2, 0.52), (3, 0.51), (4, 0.51), (5, 0.51), (6, 0.50)]
-    halfway = [(1, 0.55), (2, 0.53), (3, 0.52), (4, 0.51), (5, 0.50)]
-    assert vector_weight(spread) == VECTOR_WEIGHT
-    assert vector_weight(flat) == VECTOR_MIN_SHARE * VECTOR_WEIGHT
-    assert 0.45 * VECTOR_WEIGHT < vector_weight(halfway) < 0.55 * VECTOR_WEIGHT
-    assert vector_weight(flat[:3]) == VECTOR_WEIGHT  # too few hits to judge
 
 
 @on_both_backends
@@ -237,3 +232,38 @@ def test_postgres_hnsw_serves_unfiltered_search_while_filters_stay_exact(
         assert len(memory.vector_search("m64", vectors[0][:32], Filters(), 5)) == 5
     finally:
         memory.close()
+
+
+@on_both_backends
+def test_a_word_shared_by_many_items_does_not_bury_the_meaning_of_the_query(
+    memory: Memory,
+) -> None:
+    boiler = memory.remember(NOTES[0], at=NOW - timedelta(days=40)).item.id
+    for _ in range(5):  # five copies of a newsletter: tied first for the one shared word
+        memory.remember("Stop writing cron jobs, this week's newsletter", at=NOW)
+    memory.embed_backlog()
+    query = "writing down the heating system gauge"
+    assert memory.search(query, mode="text")[0].item.id != boiler
+    assert memory.search(query, mode="vector")[0].item.id == boiler
+    assert memory.search(query)[0].item.id == boiler
+
+
+def test_the_text_leg_counts_by_how_much_of_the_query_its_first_hit_holds() -> None:
+    terms = query_terms("What is Marieke Bos's email addresses?")
+    assert terms == ["marieke", "bos", "email", "addresses"]
+    card = "Contact: Marieke Bos\nEmail: marieke@ledgerco.example\nAddress: Brussels"
+    assert coverage(terms, card) == 1.0  # "addresses" holds "address"; case is ignored
+    assert coverage(["graca", "birthday"], "Graça Gonçalves, aunt") == 0.5  # accents too
+    assert coverage([], card) == 0.0
+    best = MemoryItem(
+        id=1,
+        kind="note",
+        source="user",
+        text="Stop writing cron jobs",
+        title="",
+        created_at=NOW,
+        added_at=NOW,
+        trusted=True,
+    )
+    weight = text_weight(query_terms("writing down the heating system gauge"), best)  # 1 of 5
+    assert weight == TEXT_WEIGHT / 5

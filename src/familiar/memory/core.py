@@ -16,6 +16,7 @@ from familiar.clock import Clock
 from familiar.config import Paths, Settings
 from familiar.errors import UserError
 from familiar.memory.embedder import DEFAULT_EMBEDDER, Embedder, make_embedder
+from familiar.memory.embedtext import embedding_text
 from familiar.memory.facts import learn_facts
 from familiar.memory.records import (
     Fact,
@@ -229,7 +230,7 @@ class Memory:
             pending = self.store.backlog(model, batch, after)
             if not pending:
                 break
-            vectors = self.embedder.embed([text for _, text in pending])
+            vectors = self.embedder.embed([embedding_text(text) for _, text in pending])
             self.store.add_vectors(model, [i for i, _ in pending], vectors)
             done += len(pending)
             after = pending[-1][0]

@@ -2,7 +2,7 @@
 
 Both legs apply the filters in the database before ranking (see MemoryStore). Fusion
 is reciprocal rank fusion: score = sum over the legs that found an item of
-weight / (RRF_K + rank), with equal scores sharing a rank. RRF_K is 2, not the
+weight / (RRF_K + place), where tied scores share their mean place. RRF_K is 2, not the
 customary 60: for a top-5 answer, k=60 lets items that both legs rank mediocre
 outvote either leg's clear first hit. Measured earlier on the synthetic person (seed 7),
 recall@5: 25 questions about notes and documents, BM25 21, vector 23, hybrid 22
@@ -10,19 +10,23 @@ at k=60 and 23 at k=1..3; 513 questions over its raw notes, documents, vCards,
 iCalendar and mail files, BM25 0.858, vector 0.608, hybrid 0.688 at k=60, 0.817 at
 k=2, 0.823 at k=1.
 
-The vector leg's weight follows its confidence. Its ranks say little when its top
-hits are nearly equally close to the query: templated records (contact cards, bills,
-calendar entries) all look alike to the embedder, and then its first ranks are a
-coin toss that outvotes a clear BM25 hit on a name or a number. So the leg counts
-fully when its first hit's cosine stands VECTOR_FULL_GAP above its VECTOR_GAP_RANK-th,
-and proportionally less below that (never under VECTOR_MIN_SHARE). Chosen on the
-"tune" half of `python -m benchmarks.retrieval` (68 written questions, half of them
-paraphrased, and the person's 515 answerable manifest questions), checked on the
-"held" half; recall@5 on held, before -> after: manifest questions 0.633 -> 0.674
-(BM25 alone 0.692, vector alone 0.529), written questions 0.735 -> 0.765 (BM25 0.441,
-vector 0.735); on tune 0.582 -> 0.636 and 0.588 -> 0.588. RRF_K and fixed leg
-weights were swept too: none helped both kinds of question, as a paraphrase needs the
-vector leg and a question naming a person needs BM25.
+The text leg's weight follows how much of the query its first hit holds: a question
+in other words than its answer ("the woman who does my yearly returns") still matches
+some item on a stray word ("returns" in a newsletter), and that first place must not
+outvote the vector leg's. Ties share the mean of their places, so five copies of one
+newsletter tied first count as places 1-5 averaged, not five first places. (An
+earlier rule cut the vector leg's weight when its top cosines were close together;
+it helped while mail, cards and calendars were indexed as raw MIME/vCard/iCalendar
+text, and hurt once sources index them as clean entries: it was removed.)
+
+Chosen on the "tune" half of `python -m benchmarks.retrieval` (the person brought in
+by `familiar sources`; 68 written questions, half of them paraphrased, and 517
+manifest questions), reported on "held". Recall@5, written questions, tune / held:
+BM25 0.412 / 0.471, vector 0.588 / 0.824; hybrid with the old fusion 0.471 / 0.647,
+with mean places 0.500 / 0.735, plus the text leg's coverage weight 0.588 / 0.794,
+without the vector gate 0.618 / 0.794. Manifest questions, hybrid: 0.986 / 0.968
+before, 0.986 / 0.973 after (BM25 0.973 / 0.959, vector 0.976 / 0.964). A squared
+coverage, or RRF_K 1, 5 or 10, was no better on tune.
 
 Recency multiplies the fused score by at most 1 + RECENCY_WEIGHT (2%), halving every
 RECENCY_HALF_LIFE_DAYS: it decides ties and near ties, never against clear relevance.
@@ -31,6 +35,7 @@ RECENCY_HALF_LIFE_DAYS: it decides ties and near ties, never against clear relev
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -43,9 +48,6 @@ RRF_K = 2
 TEXT_WEIGHT = 1.0
 VECTOR_WEIGHT = 1.0
 LEG_DEPTH = 50  # candidates each leg contributes to the fusion
-VECTOR_GAP_RANK = 5  # the vector leg's confidence: cosine of its 1st hit minus this one's
-VECTOR_FULL_GAP = 0.10  # a gap at least this wide gives the leg its full weight
-VECTOR_MIN_SHARE = 0.25  # the least share of its weight the vector leg keeps
 RECENCY_WEIGHT = 0.02
 RECENCY_HALF_LIFE_DAYS = 180.0
 MAX_TERMS = 32
@@ -61,6 +63,9 @@ _STOP_WORDS = (
     "too very just also into over under again more most such only own same s t"
 )
 _STOP = frozenset(_STOP_WORDS.split())
+# Suffixes folded away when judging whether an item holds a query's word; the FTS
+# tokenizer's Porter stemmer does this fully, this is enough for "returns"/"return".
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "es", "ed", "ly", "s")
 
 
 @dataclass(frozen=True)
@@ -81,21 +86,51 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(kept))[:MAX_TERMS]
 
 
-def _ranks(hits: list[tuple[int, float]]) -> list[int]:
-    """1-based ranks where equal scores share a rank (1, 2, 2, 4), so ties stay ties."""
-    ranks: list[int] = []
-    for n, (_, score) in enumerate(hits):
-        tied = n and abs(score - hits[n - 1][1]) <= 1e-9 * max(1.0, abs(score))
-        ranks.append(ranks[-1] if tied else n + 1)
+def _ranks(hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """1-based (rank, place) per hit: equal scores share a rank (1, 2, 2, 4) and the mean
+    of their places (1, 2.5, 2.5, 4).
+
+    Ties stay ties, and the fusion uses the place: five identical newsletters tied first
+    do not each get a first hit's share and bury the other leg's first hit.
+    """
+    ranks: list[tuple[int, float]] = []
+    start = 0
+    for n in range(1, len(hits) + 1):
+        if n < len(hits) and _same(hits[n][1], hits[start][1]):
+            continue
+        ranks.extend([(start + 1, (start + n + 1) / 2)] * (n - start))
+        start = n
     return ranks
 
 
-def vector_weight(hits: list[tuple[int, float]]) -> float:
-    """The vector leg's weight in the fusion: full when its first hit stands out."""
-    if len(hits) < VECTOR_GAP_RANK:
-        return VECTOR_WEIGHT
-    gap = hits[0][1] - hits[VECTOR_GAP_RANK - 1][1]
-    return VECTOR_WEIGHT * max(VECTOR_MIN_SHARE, min(1.0, gap / VECTOR_FULL_GAP))
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a))
+
+
+def word_forms(word: str) -> set[str]:
+    """A word lower-cased without accents, with and without one common English suffix."""
+    word = "".join(
+        c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c)
+    )
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return {word, word[: -len(suffix)]}
+    return {word}
+
+
+def coverage(terms: list[str], text: str) -> float:
+    """The share of the query's terms that a text holds ("addresses" holds "address")."""
+    if not terms:
+        return 0.0
+    forms = {f for w in _WORD.findall(text) for f in word_forms(w)}
+    return sum(bool(word_forms(t) & forms) for t in terms) / len(terms)
+
+
+def text_weight(terms: list[str], best: MemoryItem | None) -> float:
+    """The BM25 leg's weight in the fusion: the share of the query its first hit holds."""
+    if best is None:
+        return TEXT_WEIGHT
+    return TEXT_WEIGHT * coverage(terms, f"{best.title or ''}\n{best.text}")
 
 
 def _recency(created_at: datetime, now: datetime) -> float:
@@ -118,8 +153,9 @@ def search(
     depth = max(LEG_DEPTH, 5 * limit)
     text_hits: list[tuple[int, float]] = []
     vector_hits: list[tuple[int, float]] = []
+    terms = query_terms(query)
     if mode in ("hybrid", "text"):
-        text_hits = store.text_search(query_terms(query), filters, depth)
+        text_hits = store.text_search(terms, filters, depth)
     if mode in ("hybrid", "vector") and embedder is not None and query.strip():
         vector = embedder.embed([query])[0]
         vector_hits = store.vector_search(embedder.name, vector, filters, depth)
@@ -127,12 +163,14 @@ def search(
     text_rank: dict[int, int] = {}
     vector_rank: dict[int, int] = {}
     similarity: dict[int, float] = {}
-    for (item_id, _), rank in zip(text_hits, _ranks(text_hits), strict=True):
-        fused[item_id] = fused.get(item_id, 0.0) + TEXT_WEIGHT / (RRF_K + rank)
+    weight = TEXT_WEIGHT
+    if text_hits and vector_hits:  # alone, a leg's order is all that counts
+        weight = text_weight(terms, store.items_by_id([text_hits[0][0]]).get(text_hits[0][0]))
+    for (item_id, _), (rank, place) in zip(text_hits, _ranks(text_hits), strict=True):
+        fused[item_id] = fused.get(item_id, 0.0) + weight / (RRF_K + place)
         text_rank[item_id] = rank
-    weight = vector_weight(vector_hits)
-    for (item_id, cosine), rank in zip(vector_hits, _ranks(vector_hits), strict=True):
-        fused[item_id] = fused.get(item_id, 0.0) + weight / (RRF_K + rank)
+    for (item_id, cosine), (rank, place) in zip(vector_hits, _ranks(vector_hits), strict=True):
+        fused[item_id] = fused.get(item_id, 0.0) + VECTOR_WEIGHT / (RRF_K + place)
         vector_rank[item_id] = rank
         similarity[item_id] = cosine
     items = store.items_by_id(list(fused))

@@ -1,8 +1,11 @@
-"""Retrieval questions on the synthetic person: loading, answer chunks, the no-shared-word check.
+"""Retrieval questions on the synthetic person: loading, answer items, the no-shared-word check.
 
-Each question names a fact of the person's manifest. The chunks that answer it are the
-chunks of the fact's files (split by familiar's own parser and chunker) that contain one
-of the fact's strings; a paraphrased question must share no content word with them.
+Each question names a fact of the person's manifest, and the fact names the files (and
+within them the event UID, card UID or message id) that hold it. What answers it is
+what a user's sources make of those: the timeline entry of that calendar event, card or
+message, and for notes and documents the chunks of the file (split by familiar's own
+parser and chunker) holding the most of the fact's strings. A paraphrased question must
+share no content word with them.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from familiar.integrations import calendar, contacts
 from familiar.memory.chunking import chunk_sections
 from familiar.memory.parsers import parse
 
@@ -108,6 +112,50 @@ def answer_chunks(person: Path, fact: dict[str, Any]) -> list[str]:
     """The chunks of a fact's files that hold the most of its strings."""
     chunks = [c for p in fact_files(fact) for c in file_chunks(person / p)]
     return [chunks[n] for n in best_chunks(chunks, fact["strings"])]
+
+
+def entry_texts(person: Path, ref: dict[str, Any]) -> list[str] | None:
+    """The texts of the entries sync makes for a manifest item; None when it is not an entry.
+
+    A calendar item names its event by UID (and an occurrence moved by an override, by
+    RECURRENCE-ID: the override's entry, else the series'), a card by UID; a message
+    file is one entry. Notes, documents and other files are chunked instead: None.
+    """
+    path = person / ref["path"]
+    top = Path(ref["path"]).parts[0]
+    if top == "mail":
+        return []  # one message a file: every item the file made
+    if top == "contacts":
+        cards, _ = contacts.read(path, path.read_bytes())
+        made = contacts.parse(path, path.read_bytes(), ZoneInfo("UTC")).entries
+        return [e.text for c, e in zip(cards, made, strict=True) if c.uid == ref.get("uid", c.uid)]
+    if top == "calendar":
+        return [calendar.entry(e, ZoneInfo("UTC"), _calname(path)).text for e in _events(path, ref)]
+    return None
+
+
+def _calname(path: Path) -> str:
+    cal = calendar.load(path.read_bytes())
+    return str(cal.get("X-WR-CALNAME") or "").strip() or path.stem
+
+
+def _events(path: Path, ref: dict[str, Any]) -> list[Any]:
+    """The VEVENTs of an .ics file that a manifest item names."""
+    found = calendar.load(path.read_bytes()).walk("VEVENT")
+    events = [e for e in found if str(e.get("UID")) == ref["uid"]]
+    wanted = ref.get("recurrence_id")
+    moved = [e for e in events if wanted and _rid(e).startswith(wanted)]
+    return moved or [e for e in events if e.get("RECURRENCE-ID") is None]
+
+
+def _rid(event: Any) -> str:
+    value = event.get("RECURRENCE-ID")
+    return value.to_ical().decode() if value is not None else ""
+
+
+def same_text(a: str, b: str) -> bool:
+    """True when two texts differ at most in spacing."""
+    return " ".join(a.split()) == " ".join(b.split())
 
 
 def _prefix_of_either(s: str, stems: set[str]) -> bool:
