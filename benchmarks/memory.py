@@ -607,13 +607,14 @@ def print_table(result: dict[str, Any]) -> None:
             "disk MB",
             f"{f['store_mb']:.0f} + index {f['index_mb']:.0f}",
             "",
-            f"{c.get('disk_mb', 0):.0f}",
+            f"{c['disk_mb']:.0f}" if "disk_mb" in c else "n/a",
         )
         table.add_row(
             "peak RSS MB build/query",
             f"{f['build_peak_rss_mb']:.0f} / {f['query_peak_rss_mb']:.0f}",
             "",
-            f"{c['build_peak_rss_mb']:.0f} / {c.get('query_peak_rss_mb', 0):.0f}",
+            f"{c['build_peak_rss_mb']:.0f} / "
+            + (f"{c['query_peak_rss_mb']:.0f}" if "query_peak_rss_mb" in c else "n/a"),
         )
         console.print(table)
     ing = result["ingestion"]

@@ -308,3 +308,12 @@ def test_tag_filters_select_the_same_items_whichever_query_shape_is_used(
     assert set(memory.store.filtered_ids(filters).tolist()) == expected  # type: ignore[attr-defined]
     listed = memory.store.items(filters, limit=100)
     assert {i.id for i in listed} == expected
+
+
+def test_larger_hnsw_indexes_search_wider() -> None:
+    sizes = [50_000, 160_000, 500_000, 1_000_000, 10_000_000]
+    efs = [ann.ef_search(n) for n in sizes]
+    assert efs == sorted(efs)
+    assert efs[0] == efs[1] == ann.HNSW_EF_SEARCH
+    assert efs[3] == 400  # recall@10 0.98 on 1M clustered vectors (see ann.ef_search)
+    assert efs[-1] == ann.HNSW_EF_SEARCH_MAX
