@@ -40,7 +40,9 @@ test: lint model services
 	$(BIN)/python -m pytest -q
 
 bench: model
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m benchmarks.kernel
+	$(BIN)/python -m benchmarks.memory
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

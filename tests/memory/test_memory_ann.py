@@ -240,3 +240,80 @@ def test_a_few_new_vectors_extend_the_hnsw_index_without_rewriting_its_file(
         assert cache is not None and cache.approximate and cache.size == 1_030
     finally:
         other.close()
+
+
+def test_a_filtered_search_returns_only_items_with_a_vector_of_the_model(
+    make_memory: MakeMemory,
+) -> None:
+    memory = make_memory()
+    ids = _fill(memory, {"docs": 300})
+    # Items of the same source still waiting for a vector, and one with another model's.
+    waiting = [
+        memory.store.add_item(NewItem("note", "docs", f"pending {n}", NOW, True), NOW).id
+        for n in range(20)
+    ]
+    memory.store.add_vectors("another-model", waiting[:1], _queries(1))
+    found = memory.store.vector_search(MODEL, _queries(1)[0], Filters(sources=("docs",)), 400)
+    assert {i for i, _ in found} == set(ids["docs"].tolist())
+
+
+def test_a_filter_that_a_sixth_pass_is_gathered_in_blocks_with_exact_recall(
+    make_memory: MakeMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory = make_memory()
+    ids = _fill(memory, {"bulk": 5_000, "sixth": 1_000})
+    # Small blocks, so the 1,000 gathered rows take several (the default is 4,096).
+    monkeypatch.setattr(ann, "_GATHER_BLOCK", 128)
+    assert _recall(memory, ids["sixth"], Filters(sources=("sixth",)), _queries(20)) == 1.0
+
+
+def test_exact_scoring_leaves_numpys_threads_as_they_were(make_memory: MakeMemory) -> None:
+    from threadpoolctl import threadpool_info
+
+    memory = make_memory()
+    _fill(memory, {"a": 2_000})
+    before = [pool["num_threads"] for pool in threadpool_info()]
+    memory.store.vector_search(MODEL, _queries(1)[0], Filters(), 5)
+    memory.store.vector_search(MODEL, _queries(1)[0], Filters(sources=("a",)), 5)
+    assert [pool["num_threads"] for pool in threadpool_info()] == before
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(tags=("red",)),
+        Filters(tags=("red", "big")),
+        Filters(sources=("s1",), tags=("red",)),
+        Filters(kinds=("note",), tags=("big", "red")),
+    ],
+    ids=["one-tag", "two-tags", "source-and-tag", "kind-and-two-tags"],
+)
+def test_tag_filters_select_the_same_items_whichever_query_shape_is_used(
+    make_memory: MakeMemory, filters: Filters
+) -> None:
+    memory = make_memory()
+    made: dict[int, tuple[str, tuple[str, ...]]] = {}
+    for n in range(60):
+        source = f"s{n % 3}"
+        tags = tuple(t for t, on in (("red", n % 2 == 0), ("big", n % 5 == 0)) if on)
+        item = memory.store.add_item(
+            NewItem("note", source, f"item {n}", NOW, True, tags=tags), NOW
+        )
+        made[item.id] = (source, tags)
+    expected = {
+        i
+        for i, (source, tags) in made.items()
+        if set(filters.tags) <= set(tags) and (not filters.sources or source in filters.sources)
+    }
+    assert set(memory.store.filtered_ids(filters).tolist()) == expected  # type: ignore[attr-defined]
+    listed = memory.store.items(filters, limit=100)
+    assert {i.id for i in listed} == expected
+
+
+def test_larger_hnsw_indexes_search_wider() -> None:
+    sizes = [50_000, 160_000, 500_000, 1_000_000, 10_000_000]
+    efs = [ann.ef_search(n) for n in sizes]
+    assert efs == sorted(efs)
+    assert efs[0] == efs[1] == ann.HNSW_EF_SEARCH
+    assert efs[3] == 400  # recall@10 0.98 on 1M clustered vectors (see ann.ef_search)
+    assert efs[-1] == ann.HNSW_EF_SEARCH_MAX

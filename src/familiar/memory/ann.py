@@ -15,12 +15,17 @@ Exact or approximate, chosen by size (measured on this project's 2-core machine,
 - below `ANN_MIN_VECTORS` (50,000) vectors: an exact scan of the memory-mapped matrix
   (a full scan of 50k rows is ~1.5 ms, 100k ~3.3 ms, 200k ~5 ms);
 - at and above it: faiss HNSW (M=32, efConstruction=64; recall@10 0.994 at
-  efSearch 64 on 100k clustered vectors, ~0.1 ms per query; build ~11 s per 100k).
+  efSearch 64 on 100k clustered vectors, ~0.1 ms per query; build ~11 s per 100k
+  on an idle machine, 35 s at 100k and 420 s at 1M with other jobs running);
+  efSearch grows with the index (`ef_search`: 400 at 1M, recall@10 0.98).
 
 Filtered searches get their candidate ids from SQL. Small candidate sets (at most
-`GATHER_MAX` rows) are scored exactly by gathering their rows; larger ones on the
+`GATHER_MAX` rows) are scored exactly: gathered a cache-sized block at a time when
+they are under a quarter of the rows, else by one full scan; larger ones on the
 HNSW path are searched with a faiss `IDSelectorBitmap` over exactly those rows, so a
-filter never cuts a top-k list after the fact.
+filter never cuts a top-k list after the fact. Exact scoring holds BLAS to one
+thread (see `_one_blas_thread`). `python -m benchmarks.memory` measures all of this
+at 10k, 100k and 1M vectors against chromadb (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -40,15 +45,20 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from familiar.fileio import atomic_write_text
 
 ANN_MIN_VECTORS = 50_000
 GATHER_MAX = 20_000
+GATHER_SHARE = 4  # gather candidates when fewer than 1/4 of the rows, else scan all
+_GATHER_BLOCK = 4_096  # rows gathered at a time: the copy stays in the CPU cache
 REBUILD_DEAD_RATIO = 0.10
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 64
-HNSW_EF_SEARCH = 64
+HNSW_EF_SEARCH = 64  # the least efSearch; larger indexes need more (see ef_search)
+HNSW_EF_SEARCH_MAX = 512
+HNSW_VECTORS_PER_EF = 2_500
 HNSW_SAVE_EVERY = 10_000  # rows added in memory before the index file is rewritten
 _FETCH_BATCH = 20_000
 _FORMAT = 1
@@ -117,6 +127,35 @@ def _slug(model: str) -> str:
 def _faiss() -> Any:
     """faiss, imported only when the HNSW path is used (its typing is partial)."""
     return importlib.import_module("faiss")
+
+
+_threadpools: ThreadpoolController | None = None
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager[Any]:
+    """BLAS held to one thread while one query is scored exactly.
+
+    A matrix-vector product is memory-bound: a second thread gains little, and when
+    other jobs keep the cores busy, BLAS threads waiting on each other cost far more
+    (measured on the 2-core machine under load: scoring 10k gathered rows of 100k took
+    3 ms on one thread and 56 ms on two).
+    """
+    global _threadpools
+    if _threadpools is None:
+        _threadpools = ThreadpoolController()
+    limited: contextlib.AbstractContextManager[Any] = _threadpools.limit(limits=1, user_api="blas")
+    return limited
+
+
+def ef_search(count: int) -> int:
+    """HNSW efSearch for an index of `count` vectors: 64 up to 160k, then count / 2,500.
+
+    At one efSearch, recall falls as the index grows. Measured on 1M clustered 384-d
+    vectors (M=32, efConstruction=64), recall@10 at efSearch 64 / 128 / 256 / 384 / 512:
+    0.881 / 0.942 / 0.972 / 0.981 / 0.982, at 0.2 / 0.3 / 0.5 / 0.6 / 0.8 ms a query;
+    at 100k, 64 already gives 1.000.
+    """
+    return max(HNSW_EF_SEARCH, min(HNSW_EF_SEARCH_MAX, math.ceil(count / HNSW_VECTORS_PER_EF)))
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -363,7 +402,10 @@ class VectorCache:
             return []
         q = np.ascontiguousarray(query, dtype=np.float32).reshape(-1)
         if candidates is not None:
-            return self._search_among(q, k, self.positions(candidates))
+            # Candidates come from the store, but one may have lost its vector since.
+            hits = self._search_among(q, k, self.positions(candidates))
+            living = alive([i for i, _ in hits])
+            return [(i, s) for i, s in hits if i in living]
         want = k + 8
         while True:
             rows, scores = self._nearest(q, want)
@@ -376,12 +418,13 @@ class VectorCache:
 
     def _nearest(self, q: np.ndarray, want: int) -> tuple[np.ndarray, np.ndarray]:
         if self._hnsw is None:
-            scores = self._matrix @ q
+            with _one_blas_thread():
+                scores = self._matrix @ q
             rows = _top(scores, want)
             return rows, scores[rows]
         faiss = _faiss()
 
-        params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, 2 * want))
+        params = faiss.SearchParametersHNSW(efSearch=max(ef_search(self.size), 2 * want))
         distances, labels = self._hnsw.search(q[None, :], want, params=params)
         keep = labels[0] >= 0
         return labels[0][keep], distances[0][keep]
@@ -390,11 +433,9 @@ class VectorCache:
         if len(rows) == 0:
             return []
         if self._hnsw is None or len(rows) <= GATHER_MAX:
-            if len(rows) * 10 < self.size:  # few rows: gather them (sorted, for locality)
-                rows = np.sort(rows)
-                scores = np.asarray(self._matrix[rows] @ q)
-            else:  # many: one contiguous scan is cheaper than gathering
-                scores = np.asarray(self._matrix @ q)[rows]
+            rows = np.sort(rows)
+            with _one_blas_thread():
+                scores = self._score_rows(q, rows)
             best = _top(scores, k)
             return [(int(self._ids[rows[b]]), float(scores[b])) for b in best]
         faiss = _faiss()
@@ -413,6 +454,19 @@ class VectorCache:
             for r, d in zip(labels[0], distances[0], strict=True)
             if r >= 0
         ]
+
+    def _score_rows(self, q: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact scores of some rows (sorted by the caller), gathered or by a full scan."""
+        if len(rows) * GATHER_SHARE >= self.size:  # many: one contiguous scan is cheaper
+            scanned: np.ndarray = np.asarray(self._matrix @ q)[rows]
+            return scanned
+        # a few: gather them in file order, a cache-sized block at a time
+        return np.concatenate(
+            [
+                np.asarray(self._matrix[rows[lo : lo + _GATHER_BLOCK]] @ q)
+                for lo in range(0, len(rows), _GATHER_BLOCK)
+            ]
+        )
 
     def drop(self) -> None:
         """Delete the cache files (after a reindex)."""
