@@ -292,3 +292,42 @@ def test_draft_a_reply_to_the_landlord_saves_a_threaded_draft_and_sends_nothing(
     assert all(p.read_bytes() == data for p, data in before.items())  # nothing else touched
     _, listing = invoke("sources", "list")
     assert re.search(r"^mail \(.*\n  last sync: .*1043 files", listing, re.M), listing
+
+
+def test_cancelling_one_occurrence_excludes_it_and_keeps_the_series(
+    ask: Ask, calendar: Path
+) -> None:
+    path = calendar / "personal.ics"
+    steps: list[Step] = [call("cancel_event", event="yoga", when="Tuesday")]
+    before = path.read_bytes()
+    assert ask("cancel my yoga on Tuesday", [*steps, "Not deleted."]) == "Not deleted."
+    assert path.read_bytes() == before  # refused: nothing written
+
+    confirmer = Answers(True)
+    said = ask("cancel my yoga on Tuesday", steps, confirmer)
+    assert confirmer.asked and confirmer.asked[0].tool == "cancel_event"
+    assert said.startswith("Deleted Yoga at Lotus Yoga Studio on Tue 2026-06-02 19:00")
+    assert "only this occurrence" in said
+    blocks = re.findall(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", path.read_bytes(), re.S)
+    [series] = [b for b in blocks if b"UID:yoga-7@" in b and b"RECURRENCE-ID" not in b]
+    assert b"EXDATE;TZID=Europe/Brussels:20260602T190000" in series and b"RRULE:" in series
+    yoga = "Yoga at Lotus Yoga Studio"
+    tuesday = _day(calendar, "personal.ics", datetime(2026, 6, 2, tzinfo=BRUSSELS))
+    later = _day(calendar, "personal.ics", datetime(2026, 6, 9, tzinfo=BRUSSELS))
+    assert (yoga, "19:00") not in tuesday and (yoga, "19:00") in later
+
+
+def test_cancelling_a_one_off_event_removes_it(ask: Ask, calendar: Path) -> None:
+    path = calendar / "personal.ics"
+    before = path.read_bytes()
+    steps: list[Step] = [call("cancel_event", event="tax advisor", when="June 22 at 6pm")]
+    said = ask("cancel the tax advisor meeting on June 22 at 6pm", steps, Answers(True))
+    assert said == "Deleted Tax advisor meeting on Mon 2026-06-22 18:00-19:00."
+    day = _day(calendar, "personal.ics", datetime(2026, 6, 22, tzinfo=BRUSSELS))
+    assert "Tax advisor meeting" not in [title for title, _ in day]
+    data = path.read_bytes()
+    assert b"DTSTART;TZID=Europe/Brussels:20260622T180000" not in data
+    assert (
+        data.count(b"SUMMARY:Tax advisor meeting")
+        == before.count(b"SUMMARY:Tax advisor meeting") - 1
+    )

@@ -271,3 +271,39 @@ def test_removing_a_server_source_takes_its_items_out_and_leaves_the_server(
     assert code == 0
     out = _sync("cal")  # nothing of the old sync is left: everything is fetched again
     assert re.search(r"cal: (\d+) files \(\1 new, 0 changed, 0 unchanged", out), out
+
+
+def test_cancelling_on_the_server_excludes_an_occurrence_or_deletes_the_resource(
+    synced: Radicale, ask: Callable[..., str], person_dir: Path
+) -> None:
+    yoga = f"{synced.home}personal/{YOGA}"
+    confirmer = Answers(True)
+    said = ask(
+        "cancel my yoga on Tuesday", [call("cancel_event", event="yoga", when="Tuesday")], confirmer
+    )
+    assert confirmer.asked and "only this occurrence" in said
+    with synced.client() as http:
+        body = http.get(yoga).content
+    assert b"EXDATE;TZID=Europe/Brussels:20260602T190000" in body and b"RRULE:" in body
+    yoga_at = ("Yoga at Lotus Yoga Studio", "19:00")
+    assert yoga_at not in _day(body, 2) and yoga_at in _day(body, 9)
+
+    blocks = re.findall(
+        rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n",
+        (person_dir / "calendar" / "personal.ics").read_bytes(),
+        re.S,
+    )
+    [tax] = [b for b in blocks if b"DTSTART;TZID=Europe/Brussels:20260622T180000" in b]
+    uid = re.search(rb"^UID:(.*?)\r$", tax, re.M)
+    assert uid
+    one_off = f"{synced.home}personal/{uid.group(1).decode().replace('@', '%40')}.ics"
+    with synced.client() as http:
+        assert http.get(one_off).status_code == 200
+    said = ask(
+        "cancel the tax advisor meeting on June 22 at 6pm",
+        [call("cancel_event", event="tax advisor", when="June 22 at 6pm")],
+        Answers(True),
+    )
+    assert said.startswith("Deleted Tax advisor meeting on Mon 2026-06-22"), said
+    with synced.client() as http:
+        assert http.get(one_off).status_code == 404

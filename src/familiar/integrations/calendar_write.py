@@ -140,6 +140,11 @@ def _reschedule(
     if event.get("DTEND") is not None:
         del event["DTEND"]
         event.add("DTEND", _like(original, start + duration, tz))
+    _touch(event, now)
+
+
+def _touch(event: Any, now: datetime) -> None:
+    """A new revision of an event: SEQUENCE up by one, DTSTAMP now."""
     sequence = int(event.get("SEQUENCE", 0)) + 1
     for name in ("SEQUENCE", "DTSTAMP"):
         if event.get(name) is not None:
@@ -186,3 +191,47 @@ def moved(
     new = _splice_end(data, override.to_ical())
     _readable(path, new)
     return new, "new override"
+
+
+def cancel(path: Path, occurrence: Occurrence, tz: tzinfo, now: datetime) -> str:
+    """Delete an event, or one occurrence of a recurring one (an EXDATE); says which."""
+    data, how = cancelled(path.read_bytes(), path, occurrence, tz, now)
+    atomic_write_bytes(path, data)
+    return how
+
+
+def cancelled(
+    data: bytes, path: Path, occurrence: Occurrence, tz: tzinfo, now: datetime
+) -> tuple[bytes, str]:
+    """The calendar without the event ("event") or without one occurrence ("occurrence").
+
+    One occurrence of a series is excluded with an EXDATE on the series (its override,
+    if it was moved, goes too); the rest of the series stays as it was.
+    """
+    mine = [(m, e) for m, e in _blocks(data) if str(e.get("UID", "")).strip() == occurrence.uid]
+    if not mine:
+        raise UserError(f"the event {occurrence.summary!r} is no longer in {path.name}")
+    edits: list[tuple[int, int, bytes]] = []
+    if occurrence.recurrence_id is None:
+        edits = [(m.start(), m.end(), b"") for m, _ in mine]
+        how = "event"
+    else:
+        master = next(((m, e) for m, e in mine if e.get("RECURRENCE-ID") is None), None)
+        if master is None:
+            raise UserError(f"the series of {occurrence.summary!r} is no longer in {path.name}")
+        match, event = master
+        event.add("EXDATE", _like(event.decoded("DTSTART"), occurrence.recurrence_id, tz))
+        _touch(event, now)
+        edits.append((match.start(), match.end(), _crlf(event.to_ical(), data)))
+        for m, e in mine:
+            rid = e.get("RECURRENCE-ID")
+            if rid is not None and to_aware(e.decoded("RECURRENCE-ID"), tz) == (
+                occurrence.recurrence_id
+            ):
+                edits.append((m.start(), m.end(), b""))
+        how = "occurrence"
+    new = data
+    for start, end, text in sorted(edits, reverse=True):
+        new = new[:start] + text + new[end:]
+    _readable(path, new)
+    return new, how

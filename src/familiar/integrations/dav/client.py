@@ -192,6 +192,10 @@ class DavClient:
         headers.update({"If-Match": etag} if etag else {"If-None-Match": "*"})
         return str(self._send("PUT", url, body, headers).headers.get("ETag", ""))
 
+    def delete(self, url: str, etag: str) -> None:
+        """Delete a resource, only if it is still the version with `etag` (If-Match)."""
+        self._send("DELETE", url, b"", {"If-Match": etag})
+
 
 def _prop(response: ET.Element, name: str) -> str:
     """A property's text from the response's 200 propstat ('' when missing)."""

@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from familiar.errors import UserError
 from familiar.integrations.calendar import Occurrence
-from familiar.integrations.calendar_write import added, moved
+from familiar.integrations.calendar_write import added, cancelled, moved
 from familiar.integrations.dav.cache import DavCache
 from familiar.integrations.dav.client import Collection, DavClient
 from familiar.integrations.sources import SourceEntry
@@ -57,4 +57,28 @@ def move_on_server(
     data, how = moved(synced.body, Path(label), occurrence, start, tz, now)
     with DavClient.for_source(name, entry) as dav:
         dav.put(occurrence.path, data, "caldav", synced.etag)
+    return how
+
+
+def cancel_on_server(
+    cache: DavCache,
+    name: str,
+    entry: SourceEntry,
+    occurrence: Occurrence,
+    tz: tzinfo,
+    now: datetime,
+) -> str:
+    """Delete an event's resource, or exclude one occurrence (PUT), over its ETag."""
+    synced = cache.resource(name, occurrence.path)
+    if synced is None:
+        raise UserError(
+            f"{occurrence.summary!r} is not synced yet; run familiar sources sync {name}"
+        )
+    label = Path(unquote(urlsplit(occurrence.path).path)).name
+    data, how = cancelled(synced.body, Path(label), occurrence, tz, now)
+    with DavClient.for_source(name, entry) as dav:
+        if b"BEGIN:VEVENT" in data:
+            dav.put(occurrence.path, data, "caldav", synced.etag)
+        else:  # the resource held only this event
+            dav.delete(occurrence.path, synced.etag)
     return how

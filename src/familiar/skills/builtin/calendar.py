@@ -265,9 +265,42 @@ def move_event(ctx: ToolContext, event: str, when: str, to: str) -> Reply:
     )
 
 
+@tool(effect=Effect.EXTERNAL, permissions=("calendar.write",))
+def cancel_event(ctx: ToolContext, event: str, when: str) -> Reply:
+    """Delete a calendar event, or one occurrence of a repeating one,
+    as in "cancel my 3pm with Dana", "delete <event> on <day>".
+
+    Args:
+        event: words from its title, e.g. "Dana", or ""
+        when: the user's words for its time, e.g. "3pm" or "friday"
+    """
+    from familiar.integrations.calendar_write import cancel, check_unchanged
+
+    occ = _find(ctx, event, when)
+    source = next(s for s, where, _, _ in _calendars(ctx) if where == occ.path)
+    entry = ctx.settings.sources[source]
+    if entry.url is None:
+        path = Path(occ.path)
+        check_unchanged(SyncState(ctx.store), source, path)
+        how = cancel(path, occ, ctx.tz, ctx.clock())
+    else:
+        from familiar.integrations.dav.cache import DavCache
+        from familiar.integrations.dav.write import cancel_on_server
+
+        cache = DavCache(SyncState(ctx.store))
+        how = cancel_on_server(cache, source, entry, occ, ctx.tz, ctx.clock())
+    resync(ctx, source)
+    when_text = describe(occ, ctx.tz)["when"]
+    note = " (only this occurrence; the rest of the series stays)" if how != "event" else ""
+    return Reply(
+        {"cancelled": occ.summary, "when": when_text, "how": how},
+        f"Deleted {occ.summary} on {when_text}{note}.",
+    )
+
+
 SKILL = Skill(
     name="calendar",
-    description="Your calendars (.ics, CalDAV): what is on, add an event, move an event.",
-    tools=(list_events, add_event, move_event),
+    description="Your calendars (.ics, CalDAV): what is on, add, move or delete an event.",
+    tools=(list_events, add_event, move_event, cancel_event),
     enabled_by_default=False,  # `familiar sources add calendar` turns it on
 )
