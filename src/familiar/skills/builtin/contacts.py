@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,47 @@ def _everyone(ctx: ToolContext) -> list[Contact]:
         except SkipFile:
             continue
     return people
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _named(person: Contact, who: str) -> bool:
+    """True when `who` is the person's name, one of its words, or a nickname, exactly."""
+    wanted = _folded(who)
+    names = [_folded(person.name), *(_folded(n) for n in person.nicknames)]
+    return wanted in names or wanted in _folded(person.name).split()
+
+
+def mail_addresses(ctx: ToolContext, recipients: str) -> str:
+    """Recipients with each name ("Dana") replaced by that contact's one address.
+
+    Only an unambiguous match is used: one contact with one email address. Anything
+    else goes back to the model, which asks the user.
+    """
+    from email.utils import formataddr, getaddresses
+
+    from familiar.integrations.contacts import find
+
+    resolved = []
+    for name, address in getaddresses([recipients]):
+        if "@" in address:
+            resolved.append(formataddr((name, address)))
+            continue
+        who = (name or address).strip()
+        # sending: a forgiving match ("Ana" finds "Dana") would mail the wrong person
+        matches = [p for p in find(who, _everyone(ctx)) if p.emails and _named(p, who)]
+        if not matches:
+            raise ToolRetry(f"no contact called {who!r} has an email address; ask the user for it")
+        if len(matches) > 1 or len(matches[0].emails) > 1:
+            options = [f"{p.name} <{e}>" for p in matches for e in p.emails]
+            raise ToolRetry(f"{who!r} could be {'; '.join(options)}; ask the user which")
+        resolved.append(formataddr((matches[0].name, matches[0].emails[0])))
+    if not resolved:
+        raise ToolRetry("say whom to send it to")
+    return ", ".join(resolved)
 
 
 def _shown(person: Contact) -> dict[str, Any]:

@@ -9,7 +9,6 @@ why in one line.
 from __future__ import annotations
 
 from email.message import EmailMessage
-from email.utils import getaddresses
 
 from familiar.errors import FamiliarError, ToolRetry
 from familiar.integrations.base import fold
@@ -73,21 +72,20 @@ def _keep(ctx: ToolContext, name: str, entry: SourceEntry, message: EmailMessage
     return ""
 
 
-@tool(effect=Effect.EXTERNAL, permissions=("mail.send",))
+@tool(effect=Effect.EXTERNAL, permissions=("mail.send", "contacts.read"))
 def send_mail(ctx: ToolContext, to: str, subject: str, text: str, account: str = "") -> Reply:
-    """Send a new mail now, as in "email dana@example.org that I'm running late".
+    """Send a new mail now, as in "email <person> that I'm running late", "tell her".
 
     Args:
-        to: the recipients' addresses, comma-separated, e.g. "Dana <dana@example.org>"
+        to: the recipients: names from the user's contacts or addresses, comma-separated
         subject: the subject line
         text: the message itself
         account: which mail source sends it, if the user has several, else ""
     """
     from familiar.integrations.smtp import sender, settings
+    from familiar.skills.builtin.contacts import mail_addresses
 
-    people = [a for _, a in getaddresses([to]) if a]
-    if not people or any("@" not in a for a in people):
-        raise ToolRetry(f"{to!r} is not a mail address; find it with find_contact first")
+    to = mail_addresses(ctx, to)  # "Dana" -> "Dana Reyes <dana@...>" when there is one
     if not text.strip():
         raise ToolRetry("say what the mail says")
     name, entry = _one(ctx, account)
