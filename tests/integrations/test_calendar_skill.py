@@ -21,22 +21,10 @@ from familiar.config import Paths
 from familiar.integrations.calendar import load, occurrences
 from familiar.kernel.agent import Request
 from familiar.models.scripted import ScriptedModel, Step, call
-from familiar.security.policy import ConfirmationRequest
+from familiar.testing.confirm import Answers
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=BRUSSELS)  # the person's anchor: a Monday
-
-
-class Answers:
-    """A confirmer that records what it was asked and answers from a list."""
-
-    def __init__(self, *answers: bool) -> None:
-        self.answers = list(answers)
-        self.asked: list[ConfirmationRequest] = []
-
-    def __call__(self, request: ConfirmationRequest) -> bool:
-        self.asked.append(request)
-        return self.answers.pop(0) if self.answers else False
 
 
 Ask = Callable[..., str]

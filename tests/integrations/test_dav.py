@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from davserver import PASSWORD, USER, Radicale, serve_copy, template, uploaded
 from srchelpers import found, invoke
-from test_calendar_skill import BRUSSELS, NOW, Answers
+from test_calendar_skill import BRUSSELS, NOW
 
 from familiar.app import App, build_app
 from familiar.clock import fixed_clock
@@ -19,6 +19,7 @@ from familiar.integrations.calendar import load, occurrences, parse
 from familiar.integrations.contacts import read
 from familiar.kernel.agent import Request
 from familiar.models.scripted import ScriptedModel, Step, call
+from familiar.testing.confirm import Answers
 
 YOGA = "yoga-7%40familiar.test.ics"
 ICS = {"Content-Type": "text/calendar"}

@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 from familiar.errors import UserError
 from familiar.integrations.calendar import Occurrence
 from familiar.integrations.calendar_write import added, cancelled, moved
-from familiar.integrations.dav.cache import DavCache
+from familiar.integrations.dav.cache import DavCache, Resource
 from familiar.integrations.dav.client import Collection, DavClient
 from familiar.integrations.sources import SourceEntry
 
@@ -38,6 +38,16 @@ def add_on_server(
     return uid
 
 
+def _synced(cache: DavCache, name: str, occurrence: Occurrence) -> tuple[Resource, Path]:
+    """The event's resource as last synced (the base of a write), and a name for messages."""
+    synced = cache.resource(name, occurrence.path)
+    if synced is None:
+        raise UserError(
+            f"{occurrence.summary!r} is not synced yet; run familiar sources sync {name}"
+        )
+    return synced, Path(Path(unquote(urlsplit(occurrence.path).path)).name)
+
+
 def move_on_server(
     cache: DavCache,
     name: str,
@@ -48,13 +58,8 @@ def move_on_server(
     now: datetime,
 ) -> str:
     """Move an event or one occurrence (an override) in its resource; says which."""
-    synced = cache.resource(name, occurrence.path)
-    if synced is None:
-        raise UserError(
-            f"{occurrence.summary!r} is not synced yet; run familiar sources sync {name}"
-        )
-    label = Path(unquote(urlsplit(occurrence.path).path)).name
-    data, how = moved(synced.body, Path(label), occurrence, start, tz, now)
+    synced, label = _synced(cache, name, occurrence)
+    data, how = moved(synced.body, label, occurrence, start, tz, now)
     with DavClient.for_source(name, entry) as dav:
         dav.put(occurrence.path, data, "caldav", synced.etag)
     return how
@@ -69,13 +74,8 @@ def cancel_on_server(
     now: datetime,
 ) -> str:
     """Delete an event's resource, or exclude one occurrence (PUT), over its ETag."""
-    synced = cache.resource(name, occurrence.path)
-    if synced is None:
-        raise UserError(
-            f"{occurrence.summary!r} is not synced yet; run familiar sources sync {name}"
-        )
-    label = Path(unquote(urlsplit(occurrence.path).path)).name
-    data, how = cancelled(synced.body, Path(label), occurrence, tz, now)
+    synced, label = _synced(cache, name, occurrence)
+    data, how = cancelled(synced.body, label, occurrence, tz, now)
     with DavClient.for_source(name, entry) as dav:
         if b"BEGIN:VEVENT" in data:
             dav.put(occurrence.path, data, "caldav", synced.etag)
