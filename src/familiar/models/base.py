@@ -51,7 +51,8 @@ class ChatRequest(BaseModel):
     output_schema: dict[str, Any] | None = None  # answer must be JSON matching this
     tool_choice: Literal["auto", "required"] = "auto"  # required: call one of `tools`
     # How many leading `tools` are the same in every request (the cacheable prefix);
-    # None: all of them. The rest were selected for this request.
+    # None: all of them. The rest were selected for this request, and a local backend
+    # offers them in brief (one line each) since it must prefill them every time.
     stable_tools: int | None = None
     temperature: float = 0.0
     max_tokens: int = 400

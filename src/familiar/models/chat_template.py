@@ -17,6 +17,7 @@ always matches what the model was told.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -77,6 +78,25 @@ def call_text(name: str, arguments: dict[str, Any]) -> str:
     """One tool call in the model's syntax, exactly as the Qwen template writes it."""
     body = '{"name": "' + name + '", "arguments": ' + _tojson(arguments) + "}"
     return f"{CALL_OPEN}\n{body}\n{CALL_CLOSE}"
+
+
+_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)", re.DOTALL)
+
+
+def brief_line(tool: ToolSpec) -> str:
+    """A tool in one line: `name(arg, optional?): first sentence of its description`."""
+    props = tool.parameters.get("properties", {})
+    required = set(tool.parameters.get("required", []))
+    args = ", ".join(k if k in required else f"{k}?" for k in props)
+    description = " ".join(tool.description.split())
+    match = _SENTENCE.match(description)
+    return f"- {tool.name}({args}): {match.group(1) if match else description}"
+
+
+def brief_section(tools: Sequence[ToolSpec]) -> str:
+    """The system turn that offers `tools` in brief (called like the others)."""
+    lines = "\n".join(brief_line(t) for t in tools)
+    return f"These functions can also be called for this request, the same way:\n{lines}"
 
 
 def tool_instructions(tools: Sequence[ToolSpec]) -> str:
@@ -190,15 +210,27 @@ class ChatTemplate:
         messages: Sequence[Message],
         tools: Sequence[ToolSpec] = (),
         *,
+        brief: Sequence[ToolSpec] = (),
         add_generation_prompt: bool = True,
     ) -> str:
-        """The prompt text for `messages` (and `tools`), ending where the model speaks."""
+        """The prompt text for `messages` (and `tools`), ending where the model speaks.
+
+        `brief` tools are offered one line each in a system turn of their own after the
+        first one, so the first turn (system text + `tools`) renders exactly as without
+        them: a cached prefix stays valid, and only the brief lines cost prefill.
+        """
+        # Tool names and descriptions may be third-party text (MCP servers): inert too.
+        tools = [ToolSpec.model_validate(self._inert(t.model_dump())) for t in tools]
         if self.native_tools:
             rendered = self._native(messages)
             tool_list: list[dict[str, Any]] | None = [tool_json(t) for t in tools] or None
         else:
             rendered = self._plain(messages, tools)
             tool_list = None
+        if brief:
+            section = self.neutralize(brief_section(brief))
+            at = 1 if rendered and rendered[0]["role"] == "system" else 0
+            rendered.insert(at, {"role": "system", "content": section})
         try:
             return self._template.render(
                 messages=rendered,

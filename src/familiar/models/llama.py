@@ -686,7 +686,12 @@ class LlamaModel(ChatModel):
         started = time.perf_counter()
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        text = self.template.render(request.messages, request.tools)
+        # Tools past the stable prefix are prefilled for every request: offer them in brief
+        # (the grammar still holds every call to its tool's full schema).
+        stable = len(request.tools) if request.stable_tools is None else request.stable_tools
+        text = self.template.render(
+            request.messages, request.tools[:stable], brief=request.tools[stable:]
+        )
         tokens = self._prompt_tokens(text)
         budget = min(request.max_tokens, self._n_ctx - len(tokens) - 1)
         if budget < 1:
