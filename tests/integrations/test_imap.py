@@ -17,7 +17,6 @@ from srchelpers import found, invoke
 from familiar.config import Paths, load_settings
 from familiar.errors import UserError
 from familiar.integrations.servers import parse_server
-from familiar.integrations.state import SyncState
 from familiar.memory import Filters, open_memory
 from familiar.store import Store
 
@@ -158,7 +157,7 @@ def test_a_changed_uidvalidity_resyncs_that_folder_in_full(
     ]
     assert {i for i, t in items.items() if "Folder: INBOX" in t} == inbox_before  # untouched
     store = Store(isolated_folders.db_file)
-    urls = sorted(SyncState(store).files("imap"))
+    urls = sorted(store.sync_state().files("imap"))
     store.close()
     validities = {re.search(r"UIDVALIDITY=(\d+)", u).group(1) for u in urls}  # type: ignore[union-attr]
     assert len(validities) == 2, urls  # INBOX's and the new Receipts'

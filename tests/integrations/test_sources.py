@@ -16,7 +16,6 @@ from srchelpers import broken_files, found, invoke
 from familiar.config import Paths, default_paths, load_settings
 from familiar.errors import UserError
 from familiar.integrations.sources import SourceEntry, password
-from familiar.integrations.state import SyncState
 from familiar.memory import NewItem, open_memory
 from familiar.store import Store
 
@@ -103,7 +102,7 @@ def test_a_sync_stopped_between_commits_leaves_nothing_behind(
     memory = open_memory(store, isolated_folders, settings, lambda: NOW, UTC)
     orphan = NewItem("event", "calendar", "Calendar event: half-synced", NOW, trusted=False)
     memory.store.add_items([orphan, orphan], NOW)
-    assert len(SyncState(store).orphans("calendar")) == 2
+    assert len(store.sync_state().orphans("calendar")) == 2
     memory.close()
     store.close()
     code, out = invoke("sources", "sync", "--no-embed")
