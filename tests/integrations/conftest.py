@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from familiar.config import Paths, load_settings, save_settings
 from familiar.testing.person import generate
 
 
@@ -34,3 +35,16 @@ def copy_of(person_dir: Path, tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture
+def cli_store(backend: str, isolated_folders: Paths, request: pytest.FixtureRequest) -> str:
+    """The CLI's store on the test's backend: on postgres, `store_url` names a fresh database.
+
+    Contract tests of the sources commands take it with `on_both_backends` (tests/backends.py).
+    """
+    if backend == "postgres":
+        url = request.getfixturevalue("pg_url")
+        settings = load_settings(isolated_folders)
+        save_settings(isolated_folders, settings.model_copy(update={"store_url": url}))
+    return backend

@@ -13,7 +13,7 @@ from familiar.cli import config_cmd, memory_cmd, sources_cmd
 from familiar.cli.console import new_app
 from familiar.config import Paths, load_settings
 from familiar.memory import Filters, open_memory
-from familiar.store import Store
+from familiar.store import RecordStore, open_store
 
 cli: typer.Typer = new_app("test")
 cli.add_typer(sources_cmd.app, name="sources")
@@ -40,11 +40,17 @@ def broken_files(person: Path, part: str) -> list[str]:
 
 def found(paths: Paths, words: str, source: str) -> list[str]:
     """Titles of the items a word search of memory finds in one source (no embedding)."""
-    store = Store(paths.db_file)
-    memory = open_memory(store, paths, load_settings(paths), lambda: datetime.now(UTC), UTC)
+    settings = load_settings(paths)
+    store = open_store(settings, paths)
+    memory = open_memory(store, paths, settings, lambda: datetime.now(UTC), UTC)
     try:
         hits = memory.search(words, filters=Filters(sources=(source,)), mode="text", limit=10)
         return [hit.item.title for hit in hits]
     finally:
         memory.close()
         store.close()
+
+
+def configured_store(paths: Paths) -> RecordStore:
+    """The store the CLI uses: the SQLite file, or the server `store_url` names."""
+    return open_store(load_settings(paths), paths)

@@ -12,6 +12,7 @@ from davserver import PASSWORD, USER, Radicale, serve_copy, template, uploaded
 from srchelpers import found, invoke
 from test_calendar_skill import BRUSSELS, NOW
 
+from backends import on_both_backends
 from familiar.app import App, build_app
 from familiar.clock import fixed_clock
 from familiar.config import Paths, default_paths
@@ -38,8 +39,10 @@ def server(storage: Path, tmp_path: Path) -> Iterator[Radicale]:
 
 
 @pytest.fixture
-def synced(server: Radicale, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch) -> Radicale:
-    """Both sources added as a user types them and synced once."""
+def synced(
+    cli_store: str, server: Radicale, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
+) -> Radicale:
+    """Both sources added as a user types them and synced once, on the test's store backend."""
     monkeypatch.setenv("DAV_PASSWORD", PASSWORD)
     invoke("config", "set", "timezone", "Europe/Brussels")
     login = ("--username", USER, "--password-env", "DAV_PASSWORD")
@@ -65,6 +68,7 @@ def _items(name: str) -> int:
     return int(match.group(1))
 
 
+@on_both_backends
 def test_first_sync_imports_the_person_and_a_resync_fetches_nothing(
     synced: Radicale, person_dir: Path
 ) -> None:
@@ -85,6 +89,7 @@ def test_first_sync_imports_the_person_and_a_resync_fetches_nothing(
     assert synced.requests()[before:] == [("PROPFIND", f"/{USER}/")] * 2
 
 
+@on_both_backends
 def test_a_change_and_a_deletion_on_the_server_are_picked_up(synced: Radicale) -> None:
     yoga = f"{synced.home}personal/{YOGA}"
     with synced.client() as http:  # another program edits the calendars
@@ -139,6 +144,7 @@ def _day(body: bytes, day: int) -> list[tuple[str, str]]:
     return [(o.summary, f"{o.start.astimezone(BRUSSELS):%H:%M}") for o in found]
 
 
+@on_both_backends
 def test_add_event_puts_a_new_resource_on_the_server(
     synced: Radicale, ask: Callable[..., str]
 ) -> None:
@@ -247,6 +253,7 @@ def test_a_password_in_the_url_is_refused(isolated_folders: Paths) -> None:
     assert not isolated_folders.config_file.exists()  # nothing was saved
 
 
+@on_both_backends
 def test_removing_a_server_source_takes_its_items_out_and_leaves_the_server(
     synced: Radicale,
 ) -> None:

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 from mailservers import Dovecot, dovecot
-from srchelpers import found, invoke
+from srchelpers import configured_store, found, invoke
 
+from backends import on_both_backends
 from familiar.config import Paths, load_settings
 from familiar.errors import UserError
 from familiar.integrations.servers import parse_server
-from familiar.integrations.state import SyncState
 from familiar.memory import Filters, open_memory
-from familiar.store import Store
 
 PASSWORD = "correct horse"
 
@@ -70,7 +69,7 @@ def _add(port: int, user: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _items(paths: Paths, source: str) -> dict[int, str]:
-    store = Store(paths.db_file)
+    store = configured_store(paths)
     memory = open_memory(store, paths, load_settings(paths), lambda: datetime.now(UTC), UTC)
     try:
         items = memory.store.items(Filters(sources=(source,)), limit=10_000)
@@ -93,12 +92,18 @@ def _synced(out: str, source: str) -> tuple[int, int, int, int]:
     return messages, new, removed, written
 
 
+@on_both_backends
 def test_first_sync_imports_the_mail_as_the_maildir_source_does_and_resync_fetches_only_new(
-    server: Dovecot, person_dir: Path, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
+    cli_store: str,
+    server: Dovecot,
+    person_dir: Path,
+    isolated_folders: Paths,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     maildir = person_dir / "mail" / "Maildir"
-    server.add_user("ana", PASSWORD, maildir)
-    _add(server.port, "ana", monkeypatch)
+    user = f"ana-{cli_store}"  # the server is the module's: one mailbox per backend
+    server.add_user(user, PASSWORD, maildir)
+    _add(server.port, user, monkeypatch)
     assert invoke("sources", "add", "mail", str(maildir), "--name", "files")[0] == 0
     code, out = invoke("sources", "sync", "--no-embed")
     assert code == 0, out
@@ -113,7 +118,7 @@ def test_first_sync_imports_the_mail_as_the_maildir_source_does_and_resync_fetch
     assert code == 0 and _synced(out, "imap") == (on_disk, 0, 0, 0), out
     assert _items(isolated_folders, "imap") == from_imap  # the same items, not rewritten
 
-    _deliver(server.port, "ana", "INBOX", _message("Schlüssel für die Wohnung", "Ab Montag."))
+    _deliver(server.port, user, "INBOX", _message("Schlüssel für die Wohnung", "Ab Montag."))
     code, out = invoke("sources", "sync", "imap", "--no-embed")
     assert code == 0 and _synced(out, "imap") == (on_disk + 1, 1, 0, 1), out
     assert found(isolated_folders, "Schlüssel Wohnung", "imap") == ["Schlüssel für die Wohnung"]
@@ -124,30 +129,32 @@ def test_first_sync_imports_the_mail_as_the_maildir_source_does_and_resync_fetch
     assert re.search(
         rf"^imap \(imap, every 15 min\) imap://127\.0\.0\.1:{server.port}\n"
         rf"  last sync: .*, {on_disk + 1} messages, {len(after)} items in memory, 1 skipped\n"
-        rf"  skipped imap://ana@127\.0\.0\.1:{server.port}/INBOX;UIDVALIDITY=\d+/;UID=\d+:"
+        rf"  skipped imap://{user}@127\.0\.0\.1:{server.port}/INBOX;UIDVALIDITY=\d+/;UID=\d+:"
         " unreadable message: undecodable: unknown encoding: x-unknown-8$",
         listing,
         re.M,
     ), listing  # the one broken message of the person is skipped as its Maildir file is
 
 
+@on_both_backends
 def test_a_changed_uidvalidity_resyncs_that_folder_in_full(
-    server: Dovecot, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
+    cli_store: str, server: Dovecot, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server.add_user("ben", PASSWORD)
-    _folders(server.port, "ben", "CREATE", "Receipts")
+    user = f"ben-{cli_store}"
+    server.add_user(user, PASSWORD)
+    _folders(server.port, user, "CREATE", "Receipts")
     receipts = [_message(f"Receipt {n}", f"Total {n} EUR", n) for n in range(3)]
-    _deliver(server.port, "ben", "Receipts", *receipts)
-    _deliver(server.port, "ben", "INBOX", _message("Hello", "Hi Ben"))
-    _add(server.port, "ben", monkeypatch)
+    _deliver(server.port, user, "Receipts", *receipts)
+    _deliver(server.port, user, "INBOX", _message("Hello", "Hi Ben"))
+    _add(server.port, user, monkeypatch)
     code, out = invoke("sources", "sync", "--no-embed")
     assert code == 0 and _synced(out, "imap") == (4, 4, 0, 4), out
     inbox_before = {i for i, t in _items(isolated_folders, "imap").items() if "Folder: INBOX" in t}
 
     # the folder is recreated: same name, new UIDVALIDITY, UIDs start again at 1
-    _folders(server.port, "ben", "DELETE", "Receipts")
-    _folders(server.port, "ben", "CREATE", "Receipts")
-    _deliver(server.port, "ben", "Receipts", receipts[2], _message("Receipt 9", "Total 9 EUR", 9))
+    _folders(server.port, user, "DELETE", "Receipts")
+    _folders(server.port, user, "CREATE", "Receipts")
+    _deliver(server.port, user, "Receipts", receipts[2], _message("Receipt 9", "Total 9 EUR", 9))
     code, out = invoke("sources", "sync", "--no-embed")
     assert code == 0 and _synced(out, "imap") == (3, 2, 3, 2), out
     items = _items(isolated_folders, "imap")
@@ -157,8 +164,8 @@ def test_a_changed_uidvalidity_resyncs_that_folder_in_full(
         "Mail: Receipt 9",
     ]
     assert {i for i, t in items.items() if "Folder: INBOX" in t} == inbox_before  # untouched
-    store = Store(isolated_folders.db_file)
-    urls = sorted(SyncState(store).files("imap"))
+    store = configured_store(isolated_folders)
+    urls = sorted(store.sync_state().files("imap"))
     store.close()
     validities = {re.search(r"UIDVALIDITY=(\d+)", u).group(1) for u in urls}  # type: ignore[union-attr]
     assert len(validities) == 2, urls  # INBOX's and the new Receipts'

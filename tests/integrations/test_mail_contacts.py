@@ -26,7 +26,7 @@ NOW = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
 def synced(person_dir: Path, isolated_folders: Paths) -> Iterator[tuple[Memory, SyncState]]:
     store = Store(isolated_folders.db_file)
     memory = open_memory(store, isolated_folders, Settings(), lambda: NOW, BRUSSELS)
-    state = SyncState(store)
+    state = store.sync_state()
     syncer = Syncer(memory, state, BRUSSELS)
     for kind in ("mail", "contacts"):
         syncer.sync(kind, SourceEntry(kind=kind, path=str(person_dir / kind)))

@@ -15,7 +15,6 @@ from familiar.config import Paths, Settings
 from familiar.errors import ExternalError
 from familiar.integrations.smtp import send
 from familiar.integrations.sources import SourceEntry
-from familiar.integrations.state import SyncState
 from familiar.integrations.sync import Syncer
 from familiar.memory import open_memory
 from familiar.store import Store
@@ -35,7 +34,7 @@ def _sync(paths: Paths, entry: SourceEntry) -> int:
     store = Store(paths.db_file)
     memory = open_memory(store, paths, Settings(), lambda: datetime.now(UTC), UTC)
     try:
-        return Syncer(memory, SyncState(store), UTC).sync("imap", entry).items
+        return Syncer(memory, store.sync_state(), UTC).sync("imap", entry).items
     finally:
         memory.close()
         store.close()

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from srchelpers import broken_files, found, invoke
+from srchelpers import broken_files, configured_store, found, invoke
 
+from backends import on_both_backends
 from familiar.config import Paths, default_paths, load_settings
 from familiar.errors import UserError
 from familiar.integrations.sources import SourceEntry, password
-from familiar.integrations.state import SyncState
 from familiar.memory import NewItem, open_memory
-from familiar.store import Store
 
 NOW = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
 
@@ -29,7 +28,10 @@ def _items(out: str, name: str) -> int:
     return int(match.group(1))
 
 
-def test_add_sync_list_resync_remove(person_dir: Path, isolated_folders: Paths) -> None:
+@on_both_backends
+def test_add_sync_list_resync_remove(
+    cli_store: str, person_dir: Path, isolated_folders: Paths
+) -> None:
     for kind in ("calendar", "contacts", "mail", "notes", "documents"):
         code, out = invoke("sources", "add", kind, str(person_dir / kind))
         assert code == 0, out
@@ -62,8 +64,9 @@ def test_add_sync_list_resync_remove(person_dir: Path, isolated_folders: Paths) 
     assert "mail (" not in listing and _items(listing, "calendar") > 0
 
 
+@on_both_backends
 def test_changed_and_deleted_files_are_synced_incrementally(
-    copy_of: Callable[[str], Path], isolated_folders: Paths
+    cli_store: str, copy_of: Callable[[str], Path], isolated_folders: Paths
 ) -> None:
     mail = copy_of("mail")
     invoke("sources", "add", "mail", str(mail), "--name", "inbox")
@@ -89,8 +92,9 @@ def test_changed_and_deleted_files_are_synced_incrementally(
     assert _items(listing, "inbox") == 1105
 
 
+@on_both_backends
 def test_a_sync_stopped_between_commits_leaves_nothing_behind(
-    copy_of: Callable[[str], Path], isolated_folders: Paths
+    cli_store: str, copy_of: Callable[[str], Path], isolated_folders: Paths
 ) -> None:
     calendar = copy_of("calendar")
     invoke("sources", "add", "calendar", str(calendar))
@@ -98,12 +102,12 @@ def test_a_sync_stopped_between_commits_leaves_nothing_behind(
     _, listing = invoke("sources", "list")
     before = _items(listing, "calendar")
     # items committed by a sync that died before recording which file owns them
-    store = Store(isolated_folders.db_file)
+    store = configured_store(isolated_folders)
     settings = load_settings(isolated_folders)
     memory = open_memory(store, isolated_folders, settings, lambda: NOW, UTC)
     orphan = NewItem("event", "calendar", "Calendar event: half-synced", NOW, trusted=False)
     memory.store.add_items([orphan, orphan], NOW)
-    assert len(SyncState(store).orphans("calendar")) == 2
+    assert len(store.sync_state().orphans("calendar")) == 2
     memory.close()
     store.close()
     code, out = invoke("sources", "sync", "--no-embed")
@@ -172,8 +176,9 @@ def test_a_password_comes_from_the_command_or_variable_the_source_names(
         SourceEntry(kind="mail", url="x", password_env="A", password_command="b")
 
 
+@on_both_backends
 def test_removing_a_notes_source_takes_its_documents_out_of_memory(
-    person_dir: Path, isolated_folders: Paths
+    cli_store: str, person_dir: Path, isolated_folders: Paths
 ) -> None:
     invoke("sources", "add", "notes", str(person_dir / "notes"), "--name", "vault")
     invoke("sources", "sync", "--no-embed")
@@ -185,8 +190,9 @@ def test_removing_a_notes_source_takes_its_documents_out_of_memory(
     assert "vault" not in listing
 
 
+@on_both_backends
 def test_sync_due_runs_only_sources_whose_interval_has_passed(
-    tmp_path: Path, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
+    cli_store: str, tmp_path: Path, isolated_folders: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name, every in (("often", "10"), ("daily", "1440")):
         (tmp_path / name).mkdir()

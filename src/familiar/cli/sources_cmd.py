@@ -23,7 +23,7 @@ from familiar.integrations.sources import (
     SourceEntry,
     check_name,
 )
-from familiar.integrations.state import SourceStatus, SyncState
+from familiar.integrations.state import SourceStatus
 from familiar.integrations.sync import Syncer, SyncReport, is_due
 from familiar.skills.permissions import PERMISSIONS
 
@@ -148,7 +148,7 @@ def _show(status: SourceStatus, entry: SourceEntry | None, tz: tzinfo, verbose: 
 def list_(all_skips: bool = typer.Option(False, "--all", help="every skipped file")) -> None:
     """Each source with its last sync, item count, and what was skipped and why."""
     with _opened() as (fam, _memory):
-        state = SyncState(fam.store)
+        state = fam.store.sync_state()
         names = sorted(set(fam.settings.sources) | set(state.known_sources()))
         if not names:
             console.print("no sources; add one, e.g. familiar sources add calendar ~/calendar.ics")
@@ -179,7 +179,7 @@ def sync(
         if name and name not in sources:
             known = ", ".join(sorted(sources)) or "none yet: familiar sources add"
             raise UserError(f"no source named {name!r}; sources: {known}")
-        state = SyncState(fam.store)
+        state = fam.store.sync_state()
         syncer = Syncer(memory, state, fam.tz)
         chosen = [name] if name else sorted(sources)
         if due:
@@ -221,7 +221,7 @@ def remove(name: str = typer.Argument(..., help="the source to remove")) -> None
     paths = default_paths()
     settings = load_settings(paths)
     with _opened() as (fam, memory):
-        state = SyncState(fam.store)
+        state = fam.store.sync_state()
         if name not in settings.sources and name not in state.known_sources():
             known = ", ".join(sorted(settings.sources)) or "none"
             raise UserError(f"no source named {name!r}; sources: {known}")

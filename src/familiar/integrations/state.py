@@ -1,22 +1,28 @@
-"""What sync knows about each source, kept in the store (tables of migration 005_sources).
+"""What sync knows about each source: the interface every store backend implements.
 
-It reads memory's tables too (item counts, a source's documents, orphaned items), which
-it can because sources and memory share the one SQLite file.
+Per-source file states (a file's stat and hash, or an IMAP message's or DAV resource's
+URL), the memory items each produced, what was skipped and why, the last sync, and the
+CalDAV/CardDAV cache (each resource's ETag and body, each collection's tag). The store
+opens it on its own database (`RecordStore.sync_state`): the SQLite file
+(`familiar.integrations.state_sqlite`) or the PostgreSQL server
+(`familiar.integrations.state_postgres`).
+
+Rules every implementation keeps:
+- Each method that writes is one transaction: `record_files`, `drop_file` and
+  `drop_source` change several tables at once or not at all.
+- An item is owned only while it exists: memory removing an item removes its
+  ownership (a foreign key), and ownership of an item memory does not hold is refused.
+- It reads memory's tables too (item counts, a source's documents, orphaned items),
+  which it can because sources and memory share the one database.
+- Lists come back in a fixed order: paths and names by their code points, ids ascending.
 """
 
 from __future__ import annotations
 
-import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-
-from familiar.errors import UserError
-from familiar.store import RecordStore, Store
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -50,53 +56,48 @@ class SourceStatus:
     skips: tuple[Skip, ...]
 
 
-class SyncState:
-    """Per-source file states, produced items, skips and last sync, on the store file."""
+@dataclass(frozen=True)
+class Resource:
+    """One calendar object or card on a CalDAV/CardDAV server, as last synced."""
 
-    def __init__(self, store: RecordStore) -> None:
-        if not isinstance(store, Store):
-            raise UserError(
-                f"sources keep their sync state in the local store file; {store.describe()}"
-                " is not supported for sources yet (clear store_url to use them)"
-            )
-        self.store = store
+    source: str
+    url: str
+    collection: str
+    etag: str
+    body: bytes
 
-    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-        with self.store.transaction() as db:
-            return db.execute(sql, tuple(params)).fetchall()
 
+@dataclass(frozen=True)
+class CollectionTag:
+    """A calendar or address book as last synced: its display name and ctag or sync-token."""
+
+    url: str
+    name: str
+    tag: str
+
+
+class SyncState(ABC):
+    """Per-source file states, produced items, skips, last sync and the DAV cache."""
+
+    # files and the items they produced ------------------------------------------
+
+    @abstractmethod
     def files(self, source: str) -> dict[str, FileState]:
         """Every file synced for a source, by path."""
-        rows = self._rows(
-            "SELECT path, size, mtime_ns, sha256 FROM source_files WHERE source=?", (source,)
-        )
-        return {
-            r["path"]: FileState(r["path"], r["size"], r["mtime_ns"], r["sha256"]) for r in rows
-        }
 
+    @abstractmethod
     def file(self, source: str, path: str) -> FileState | None:
         """One file's state, or None if it was never synced."""
-        rows = self._rows(
-            "SELECT path, size, mtime_ns, sha256 FROM source_files WHERE source=? AND path=?",
-            (source, path),
-        )
-        return FileState(*rows[0]) if rows else None
 
+    @abstractmethod
     def item_ids(self, source: str, path: str | None = None) -> list[int]:
-        """The memory items a file (or the whole source) produced."""
-        if path is None:
-            rows = self._rows("SELECT item_id FROM source_items WHERE source=?", (source,))
-        else:
-            rows = self._rows(
-                "SELECT item_id FROM source_items WHERE source=? AND path=?", (source, path)
-            )
-        return [int(r[0]) for r in rows]
+        """The memory items a file (or the whole source) produced, by path then id."""
 
+    @abstractmethod
     def owner(self, item_id: int) -> tuple[str, str] | None:
         """The source and file an item came from."""
-        rows = self._rows("SELECT source, path FROM source_items WHERE item_id=?", (item_id,))
-        return (str(rows[0][0]), str(rows[0][1])) if rows else None
 
+    @abstractmethod
     def record_files(
         self,
         source: str,
@@ -104,106 +105,71 @@ class SyncState:
         at: datetime,
     ) -> None:
         """Replace what is known about some files (stat, items, skips) in one transaction."""
-        with self.store.transaction() as db:
-            for state, item_ids, skips in done:
-                db.execute(
-                    "INSERT OR REPLACE INTO source_files VALUES (?, ?, ?, ?, ?, ?)",
-                    (source, state.path, state.size, state.mtime_ns, state.sha256, _iso(at)),
-                )
-                for table in ("source_items", "source_skips"):
-                    db.execute(
-                        f"DELETE FROM {table} WHERE source=? AND path=?", (source, state.path)
-                    )
-                db.executemany(
-                    "INSERT OR IGNORE INTO source_items VALUES (?, ?, ?)",
-                    [(source, state.path, i) for i in item_ids],
-                )
-                db.executemany(
-                    "INSERT OR REPLACE INTO source_skips VALUES (?, ?, ?, ?, ?)",
-                    [(source, s.path, s.part, s.reason, _iso(at)) for s in skips],
-                )
 
+    @abstractmethod
     def touch_file(self, source: str, state: FileState) -> None:
         """A file with a new stat but the same content."""
-        with self.store.transaction() as db:
-            db.execute(
-                "UPDATE source_files SET size=?, mtime_ns=? WHERE source=? AND path=?",
-                (state.size, state.mtime_ns, source, state.path),
-            )
 
+    @abstractmethod
     def drop_file(self, source: str, path: str) -> None:
         """Forget a file that is gone (its items are removed by the caller)."""
-        with self.store.transaction() as db:
-            for table in ("source_files", "source_items", "source_skips"):
-                db.execute(f"DELETE FROM {table} WHERE source=? AND path=?", (source, path))
 
+    @abstractmethod
     def replace_skips(self, source: str, skips: Iterable[Skip], at: datetime) -> None:
         """For folder sources (memory's ingestion): the skips of the latest run."""
-        with self.store.transaction() as db:
-            db.execute("DELETE FROM source_skips WHERE source=?", (source,))
-            db.executemany(
-                "INSERT OR REPLACE INTO source_skips VALUES (?, ?, ?, ?, ?)",
-                [(source, s.path, s.part, s.reason, _iso(at)) for s in skips],
-            )
 
+    @abstractmethod
     def record_sync(
         self, source: str, at: datetime, seconds: float, files: int, changed: int, removed: int
     ) -> None:
-        """The last sync of a source."""
-        with self.store.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO source_syncs VALUES (?, ?, ?, ?, ?, ?)",
-                (source, _iso(at), seconds, files, changed, removed),
-            )
+        """The last sync of a source (its time kept to the second)."""
 
+    @abstractmethod
     def orphans(self, source: str) -> list[int]:
         """Events of a source no file claims: left by a sync stopped between two commits."""
-        rows = self._rows(
-            "SELECT id FROM mem_items WHERE source=? AND kind='event' AND id NOT IN"
-            " (SELECT item_id FROM source_items WHERE source=?)",
-            (source, source),
-        )
-        return [int(r[0]) for r in rows]
 
+    @abstractmethod
     def document_paths(self, source: str) -> list[str]:
         """Paths of memory documents that belong to a source."""
-        rows = self._rows("SELECT path FROM mem_documents WHERE source=?", (source,))
-        return [str(r[0]) for r in rows]
 
+    @abstractmethod
     def status(self, source: str) -> SourceStatus:
         """Last sync, counts and skips of one source."""
-        sync = self._rows("SELECT * FROM source_syncs WHERE source=?", (source,))
-        items = self._rows("SELECT count(*) FROM mem_items WHERE source=?", (source,))[0][0]
-        skips = self._rows(
-            "SELECT path, part, reason FROM source_skips WHERE source=? ORDER BY path, part",
-            (source,),
-        )
-        row = sync[0] if sync else None
-        return SourceStatus(
-            name=source,
-            synced_at=datetime.fromisoformat(row["synced_at"]) if row else None,
-            seconds=float(row["seconds"]) if row else 0.0,
-            files=int(row["files"]) if row else 0,
-            items=int(items),
-            skips=tuple(Skip(r["path"], r["part"], r["reason"]) for r in skips),
-        )
 
+    @abstractmethod
     def known_sources(self) -> list[str]:
         """Every source with state in the store (configured or not any more)."""
-        rows = self._rows(
-            "SELECT source FROM source_syncs UNION SELECT source FROM source_files ORDER BY 1"
-        )
-        return [str(r[0]) for r in rows]
 
+    @abstractmethod
     def drop_source(self, source: str) -> None:
-        """Forget everything sync knew about a source."""
-        with self.store.transaction() as db:
-            for table in (
-                "source_files",
-                "source_items",
-                "source_skips",
-                "source_syncs",
-                "dav_resources",
-                "dav_collections",
-            ):
-                db.execute(f"DELETE FROM {table} WHERE source=?", (source,))
+        """Forget everything sync knew about a source, its DAV cache included."""
+
+    # CalDAV/CardDAV: resources and collections ---------------------------------
+
+    @abstractmethod
+    def dav_resources(self, source: str) -> dict[str, Resource]:
+        """Every synced resource of a source, by URL."""
+
+    @abstractmethod
+    def dav_resource(self, source: str, url: str) -> Resource | None:
+        """One synced resource, or None."""
+
+    @abstractmethod
+    def save_dav_resources(self, resources: Iterable[Resource]) -> None:
+        """Insert or replace resources, in one transaction."""
+
+    @abstractmethod
+    def drop_dav_resources(self, source: str, urls: Iterable[str]) -> None:
+        """Forget resources, in one transaction."""
+
+    @abstractmethod
+    def dav_collections(self, source: str) -> list[CollectionTag]:
+        """A source's calendars or address books as last synced, by name."""
+
+    @abstractmethod
+    def save_dav_collection(self, source: str, collection: CollectionTag) -> None:
+        """Insert or replace one collection's tag."""
+
+    @abstractmethod
+    def drop_dav_collection(self, source: str, url: str) -> None:
+        """Forget a collection."""

@@ -1,8 +1,9 @@
 """The interface every store backend implements for the kernel's records.
 
-A backend keeps runs, steps and reminders, and opens memory's backend on the same
-database (`memory_store`), so the whole store is chosen in one place: the local SQLite
-file (`familiar.store.sqlite`) or a PostgreSQL server (`familiar.store.postgres`).
+A backend keeps runs, steps and reminders, and opens memory's backend (`memory_store`)
+and the sources' sync state (`sync_state`) on the same database, so the whole store is
+chosen in one place: the local SQLite file (`familiar.store.sqlite`) or a PostgreSQL
+server (`familiar.store.postgres`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from familiar.store.records import Reminder, RunRecord, StepRecord
 
 if TYPE_CHECKING:
+    from familiar.integrations.state import SyncState
     from familiar.memory.store import MemoryStore
 
 
@@ -36,6 +38,10 @@ class RecordStore(ABC):
     @abstractmethod
     def memory_store(self, cache_dir: Path) -> MemoryStore:
         """Memory's backend on the same database (derived caches go under `cache_dir`)."""
+
+    @abstractmethod
+    def sync_state(self) -> SyncState:
+        """What sync knows about the sources, on this store's connection (cheap to open)."""
 
     # runs and steps -------------------------------------------------------------
 

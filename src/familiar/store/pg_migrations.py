@@ -156,4 +156,60 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "pg004_sources",
+        """
+        -- familiar.integrations: what sync knows about each file (or message, or DAV
+        -- resource, by URL) of a configured source; the SQLite store's 005_sources.
+        CREATE TABLE source_files (
+            source TEXT NOT NULL,
+            path TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            mtime_ns BIGINT NOT NULL,
+            sha256 TEXT NOT NULL,
+            synced_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (source, path)
+        );
+        -- the memory items (timeline events) each file produced; gone with the item
+        CREATE TABLE source_items (
+            source TEXT NOT NULL,
+            path TEXT NOT NULL,
+            item_id BIGINT NOT NULL REFERENCES mem_items(id) ON DELETE CASCADE,
+            PRIMARY KEY (source, path, item_id)
+        );
+        CREATE INDEX source_items_item ON source_items(item_id);
+        CREATE TABLE source_skips (
+            source TEXT NOT NULL,
+            path TEXT NOT NULL,
+            part TEXT NOT NULL,            -- '' for the whole file, else the message or entry
+            reason TEXT NOT NULL,
+            at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (source, path, part)
+        );
+        CREATE TABLE source_syncs (
+            source TEXT PRIMARY KEY,
+            synced_at TIMESTAMPTZ NOT NULL,
+            seconds DOUBLE PRECISION NOT NULL,
+            files INTEGER NOT NULL,
+            changed INTEGER NOT NULL,
+            removed INTEGER NOT NULL
+        );
+        -- CalDAV/CardDAV: each resource as last synced, each collection's tag (007_dav)
+        CREATE TABLE dav_resources (
+            source TEXT NOT NULL,
+            url TEXT NOT NULL,
+            collection TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            body BYTEA NOT NULL,
+            PRIMARY KEY (source, url)
+        );
+        CREATE TABLE dav_collections (
+            source TEXT NOT NULL,
+            url TEXT NOT NULL,
+            name TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (source, url)
+        );
+        """,
+    ),
 ]

@@ -1,8 +1,8 @@
 """The kernel's records on a PostgreSQL server, for users with several devices.
 
 Each process holds one connection (`pg.Session`), shared by its threads under a lock;
-the server orders writes between devices. Memory opens its own
-connection to the same database (`memory_store`).
+the server orders writes between devices. The sources' sync state shares it
+(`sync_state`); memory opens its own connection to the same database (`memory_store`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from familiar.store.pg_migrations import PG_MIGRATIONS
 from familiar.store.records import Reminder, RunRecord, StepRecord
 
 if TYPE_CHECKING:
+    from familiar.integrations.state import SyncState
     from familiar.memory.store import MemoryStore
 
 _STEP_FIELDS = frozenset(StepRecord.model_fields) - {"id", "run_id", "idx", "kind", "started_at"}
@@ -39,7 +40,7 @@ def _json(value: Any) -> Jsonb:
 
 
 class PostgresStore(RecordStore):
-    """Runs, steps and reminders in a PostgreSQL database (schema migrated on open)."""
+    """Runs, steps, reminders and skill state in a PostgreSQL database (migrated on open)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -60,6 +61,12 @@ class PostgresStore(RecordStore):
         from familiar.memory.postgres import PostgresMemoryStore
 
         return PostgresMemoryStore(self.url)
+
+    def sync_state(self) -> SyncState:
+        """The sources' sync state on this store's connection."""
+        from familiar.integrations.state_postgres import PostgresSyncState
+
+        return PostgresSyncState(self._session)
 
     def _tx(self) -> AbstractContextManager[Connection]:
         return self._session.transaction()

@@ -17,6 +17,7 @@ from familiar.store.migrations import MIGRATIONS
 from familiar.store.records import Reminder, RunRecord, StepRecord
 
 if TYPE_CHECKING:
+    from familiar.integrations.state import SyncState
     from familiar.memory.store import MemoryStore
 
 
@@ -86,6 +87,12 @@ class Store(RecordStore):
         from familiar.memory.sqlite import SqliteMemoryStore
 
         return SqliteMemoryStore(self, cache_dir)
+
+    def sync_state(self) -> SyncState:
+        """The sources' sync state on this file's connection."""
+        from familiar.integrations.state_sqlite import SqliteSyncState
+
+        return SqliteSyncState(self)
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One atomic unit of work."""

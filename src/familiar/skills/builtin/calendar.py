@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from familiar.errors import ToolRetry
 from familiar.integrations.base import fold
-from familiar.integrations.state import SyncState
 from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.memory.parsers import SkipFile
 from familiar.security.policy import Effect
@@ -134,7 +133,7 @@ def _targets(ctx: ToolContext) -> list[tuple[str, str, Path | Collection]]:
     if server_sources(ctx, "calendar"):
         from familiar.integrations.dav.cache import DavCache
 
-        cache = DavCache(SyncState(ctx.store))
+        cache = DavCache(ctx.store.sync_state())
         for source in server_sources(ctx, "calendar"):
             found.extend((source, c.name, c) for c in cache.collections(source).values())
     if not found:
@@ -187,7 +186,7 @@ def add_event(
     source, name, where = _target(ctx, calendar)
     end = start + timedelta(minutes=duration_minutes)
     if isinstance(where, Path):
-        check_unchanged(SyncState(ctx.store), source, where)
+        check_unchanged(ctx.store.sync_state(), source, where)
         uid = write_event(where, title.strip(), start, end, location.strip(), ctx.clock())
     else:
         from familiar.integrations.dav.write import add_on_server
@@ -247,13 +246,13 @@ def move_event(ctx: ToolContext, event: str, when: str, to: str) -> Reply:
     entry = ctx.settings.sources[source]
     if entry.url is None:
         path = Path(occ.path)
-        check_unchanged(SyncState(ctx.store), source, path)
+        check_unchanged(ctx.store.sync_state(), source, path)
         how = move(path, occ, start, ctx.tz, ctx.clock())
     else:
         from familiar.integrations.dav.cache import DavCache
         from familiar.integrations.dav.write import move_on_server
 
-        cache = DavCache(SyncState(ctx.store))
+        cache = DavCache(ctx.store.sync_state())
         how = move_on_server(cache, source, entry, occ, start, ctx.tz, ctx.clock())
     resync(ctx, source)
     before = describe(occ, ctx.tz)["when"]
@@ -281,13 +280,13 @@ def cancel_event(ctx: ToolContext, event: str, when: str) -> Reply:
     entry = ctx.settings.sources[source]
     if entry.url is None:
         path = Path(occ.path)
-        check_unchanged(SyncState(ctx.store), source, path)
+        check_unchanged(ctx.store.sync_state(), source, path)
         how = cancel(path, occ, ctx.tz, ctx.clock())
     else:
         from familiar.integrations.dav.cache import DavCache
         from familiar.integrations.dav.write import cancel_on_server
 
-        cache = DavCache(SyncState(ctx.store))
+        cache = DavCache(ctx.store.sync_state())
         how = cancel_on_server(cache, source, entry, occ, ctx.tz, ctx.clock())
     resync(ctx, source)
     when_text = describe(occ, ctx.tz)["when"]

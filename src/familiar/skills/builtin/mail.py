@@ -14,7 +14,6 @@ from typing import Any
 
 from familiar.errors import ToolRetry, UserError
 from familiar.integrations.base import fold
-from familiar.integrations.state import SyncState
 from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.memory import Filters, MemoryItem
 from familiar.memory.parsers import SkipFile
@@ -132,7 +131,7 @@ def draft_reply(ctx: ToolContext, person: str, text: str, about: str = "") -> Re
     if not found:
         raise ToolRetry(f"no mail with {person!r} to reply to; call search_mail to look")
     item = found[0]
-    owner = SyncState(ctx.store).owner(item.id)
+    owner = ctx.store.sync_state().owner(item.id)
     message_id = _MESSAGE_ID.search(item.text)
     if owner is None or message_id is None:
         raise ToolRetry("that message is no longer synced; tell the user to sync mail")

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from familiar.errors import ToolRetry
-from familiar.integrations.state import SyncState
 from familiar.integrations.sync import Syncer, driver
 from familiar.kernel.tools import ToolContext
 from familiar.memory import Memory, open_memory
@@ -44,7 +43,7 @@ def server_resources(ctx: ToolContext, kind: str) -> list[tuple[Resource, str]]:
     names = server_sources(ctx, kind)
     if not names:
         return []
-    cache = DavCache(SyncState(ctx.store))
+    cache = DavCache(ctx.store.sync_state())
     found = []
     for name in names:
         shelves = cache.collections(name)
@@ -58,7 +57,7 @@ def resync(ctx: ToolContext, source: str) -> None:
     """Sync one source after familiar wrote to it, so memory and the saved state match."""
     with_memory(
         ctx,
-        lambda memory: Syncer(memory, SyncState(ctx.store), ctx.tz).sync(
+        lambda memory: Syncer(memory, ctx.store.sync_state(), ctx.tz).sync(
             source, ctx.settings.sources[source]
         ),
     )
