@@ -3,8 +3,9 @@
     python -m benchmarks.tools [--requests 50] [--quick N] [--no-llm] [--out FILE]
 
 1. Selection (embedder only, fast): recall@5 of the ranking over the 50 and the 300
-   tools on every labelled request (an answer among the five closest), top-1, and
-   whether an answer is among the tools actually offered (core + selected).
+   tools (an answer among the five closest), top-1, and whether an answer is among the
+   tools actually offered (core + selected), separately on the "tune" requests (the
+   selector's settings were chosen on them) and the "held" ones (never used to choose).
 2. The default local model, loaded once, warm: for each configuration, a warm-up
    request, then `--requests` labelled requests, each a fresh run. Reports the first
    model step's latency (median), prompt tokens and tokens processed (not from the KV
