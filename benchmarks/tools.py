@@ -3,8 +3,9 @@
     python -m benchmarks.tools [--requests 50] [--quick N] [--no-llm] [--out FILE]
 
 1. Selection (embedder only, fast): recall@5 of the ranking over the 50 and the 300
-   tools on every labelled request (an answer among the five closest), top-1, and
-   whether an answer is among the tools actually offered (core + selected).
+   tools (an answer among the five closest), top-1, and whether an answer is among the
+   tools actually offered (core + selected), separately on the "tune" requests (the
+   selector's settings were chosen on them) and the "held" ones (never used to choose).
 2. The default local model, loaded once, warm: for each configuration, a warm-up
    request, then `--requests` labelled requests, each a fresh run. Reports the first
    model step's latency (median), prompt tokens and tokens processed (not from the KV
@@ -34,6 +35,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.toolsets import BY_NAME, SET_5, SET_50, SET_300, ToolDef, requests_for
+from benchmarks.toolsets_held import HELD_REQUESTS
 from familiar.kernel.tool_select import ToolIndex, ToolSelector
 from familiar.kernel.tools import Reply, Tool
 from familiar.memory.embedder import minilm_embedder
@@ -77,12 +79,13 @@ def _median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else 0.0
 
 
-def selection(index: ToolIndex, names: list[str]) -> dict[str, Any]:
-    """Recall@5, top-1 and offered-hit rate of selection over the tools `names`."""
-    tools = [as_tool(BY_NAME[n]) for n in names]
-    selector = ToolSelector(index, core=SET_5, max_tools=len(SET_5) + SELECT, select=SELECT)
-    labelled = requests_for(names)
-    index.vectors(tools)  # embedded once, as the kernel does
+def _selection_split(
+    index: ToolIndex,
+    selector: ToolSelector,
+    tools: list[Tool],
+    labelled: list[tuple[str, tuple[str, ...]]],
+) -> dict[str, Any]:
+    """Recall@5, top-1, offered-hit rate and select time on one set of requests."""
     hits5 = hits1 = offered = 0
     seconds, misses = [], []
     for text, answers in labelled:
@@ -96,15 +99,30 @@ def selection(index: ToolIndex, names: list[str]) -> dict[str, Any]:
         offered += any(t.name in answers for t in offer.tools)
         if not hit5:
             misses.append({"request": text, "answers": answers, "top5": ranked[:5]})
-    n = len(labelled)
+    n = max(1, len(labelled))
     return {
-        "tools": len(names),
-        "requests": n,
+        "requests": len(labelled),
         "recall_at_5": hits5 / n,
         "top1": hits1 / n,
         "offered_hit_rate": offered / n,
         "select_ms_median": 1000 * _median(seconds),
         "misses": misses,
+    }
+
+
+def selection(index: ToolIndex, names: list[str]) -> dict[str, Any]:
+    """Selection over the tools `names`, on the tune and the held requests separately.
+
+    "tune" is `toolsets.REQUESTS`, on which the selector's settings were chosen; "held"
+    is `toolsets_held.HELD_REQUESTS`, never used to choose anything.
+    """
+    tools = [as_tool(BY_NAME[n]) for n in names]
+    selector = ToolSelector(index, core=SET_5, max_tools=len(SET_5) + SELECT, select=SELECT)
+    index.vectors(tools)  # embedded once, as the kernel does
+    return {
+        "tools": len(names),
+        "tune": _selection_split(index, selector, tools, requests_for(names)),
+        "held": _selection_split(index, selector, tools, requests_for(names, HELD_REQUESTS)),
     }
 
 
@@ -274,17 +292,21 @@ def main() -> None:
     }
     embedder.close()
     table = Table(title="tool selection (MiniLM; core 5 + selected 5)")
-    for column in ("tools", "requests", "recall@5", "top-1", "answer offered", "select ms"):
+    columns = ("tools", "requests", "set", "recall@5", "top-1", "answer offered", "select ms")
+    for column in columns:
         table.add_column(column, justify="right")
     for s in result["selection"].values():
-        table.add_row(
-            str(s["tools"]),
-            str(s["requests"]),
-            f"{s['recall_at_5']:.3f}",
-            f"{s['top1']:.3f}",
-            f"{s['offered_hit_rate']:.3f}",
-            f"{s['select_ms_median']:.1f}",
-        )
+        for split in ("tune", "held"):
+            r = s[split]
+            table.add_row(
+                str(s["tools"]),
+                str(r["requests"]),
+                split,
+                f"{r['recall_at_5']:.3f}",
+                f"{r['top1']:.3f}",
+                f"{r['offered_hit_rate']:.3f}",
+                f"{r['select_ms_median']:.1f}",
+            )
     Console().print(table)
     if not args.no_llm:
         n = args.quick or args.requests
@@ -303,6 +325,9 @@ def main() -> None:
 
         result["llm"] = llm_runs(n, configs, args.threads, save)
         _llm_table(result["llm"])
+    elif args.out.exists():
+        # selection only: keep the last LLM measurements in the file
+        result = {**json.loads(args.out.read_text()), "selection": result["selection"]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, default=str))
     print(f"wrote {args.out}")

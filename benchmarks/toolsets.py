@@ -1295,11 +1295,16 @@ SET_50 = _set_50()
 SET_300 = [t.name for t in TOOLS]
 
 
-def requests_for(names: list[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """The labelled requests that some tool in `names` answers (labels cut to `names`)."""
+def requests_for(
+    names: list[str], requests: list[tuple[str, tuple[str, ...]]] | None = None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The labelled requests that some tool in `names` answers (labels cut to `names`).
+
+    `requests` defaults to the tune set, `REQUESTS`.
+    """
     present = set(names)
     out = []
-    for text, answers in REQUESTS:
+    for text, answers in REQUESTS if requests is None else requests:
         kept = tuple(a for a in answers if a in present)
         if kept:
             out.append((text, kept))

@@ -10,7 +10,12 @@ import pytest
 from kernelhelpers import MakeAgent
 
 from familiar.kernel.agent import Agent, Request
-from familiar.kernel.tool_select import ToolIndex, ToolSelector
+from familiar.kernel.tool_select import (
+    ToolIndex,
+    ToolSelector,
+    plain_addresses,
+    without_payload,
+)
 from familiar.kernel.tools import Reply, Tool, make_tool
 from familiar.memory.embedder import Embedder, make_embedder
 from familiar.models.scripted import ScriptedModel, call
@@ -188,3 +193,90 @@ def test_a_core_at_the_limit_still_leaves_room_for_selected_tools(embedder: Embe
     offer = pick.offer("put on some jazz on spotify", ENABLED)
     assert offer.stable == len(CORE) and len(offer.tools) == len(CORE) + 2
     assert "spotify_play" in [t.name for t in offer.tools]
+
+
+class SameVector(Embedder):
+    """Every text gets the same vector: meaning ties, so only the words decide."""
+
+    name, dim = "same", 4
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One identical unit row per text."""
+        return np.tile(np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32), (len(texts), 1))
+
+
+def _by_words(text: str, tools: list[Tool]) -> list[str]:
+    return [t.name for t in ToolIndex(SameVector()).ranked(text, tools)]
+
+
+def test_a_provider_said_in_two_words_picks_its_tool_when_only_the_description_names_it() -> None:
+    # the names share every word; only "Google calendar" in one description tells them apart
+    tools = [
+        _extra("cal_list_events", "List events in the Nextcloud calendar."),
+        _extra("cal_list_events_v2", "List events in the Google calendar."),
+        _extra("docs_search", "Search Google documents."),
+    ]
+    assert _by_words("what's on my Google calendar today?", tools)[0] == "cal_list_events_v2"
+    assert _by_words("what's on my Nextcloud calendar today?", tools)[0] == "cal_list_events"
+
+
+def test_a_path_in_a_request_counts_as_a_file_not_as_its_words() -> None:
+    tools = [
+        _extra("notes_append", "Append text to a note."),
+        _extra("fs_write_file", "Create or overwrite a local file."),
+    ]
+    assert _by_words("save this into ~/notes/todo.txt", tools)[0] == "fs_write_file"
+    tools = [_extra("email_send", "Send an email."), _extra("fetch_url", "Fetch a web page.")]
+    assert _by_words("get me https://mail.example.com/inbox", tools)[0] == "fetch_url"
+    assert _by_words("write to ana@example.com", tools)[0] == "email_send"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("read /etc/hosts for me", "read file for me"),
+        ("upload ~/Desktop/cv.pdf to OneDrive", "upload file to OneDrive"),
+        ("open config.yaml and ./app/.env", "open file and file"),
+        ("get the text of https://example.com/a?b=1", "get the text of URL"),
+        ("mail anna.b@example.co.uk now", "mail email address now"),
+        # repositories, times and fractions are not paths
+        ("merge PR 88 in acme/api at 10:30", "merge PR 88 in acme/api at 10:30"),
+        ("what is 3/4 of 12?", "what is 3/4 of 12?"),
+    ],
+)
+def test_addresses_read_as_what_they_are(text: str, plain: str) -> None:
+    assert plain_addresses(text) == plain
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        (
+            "file a GitHub issue in acme/web: the signup button does nothing",
+            "file a GitHub issue in acme/web",
+        ),
+        ("set my Slack status to 'on holiday'", "set my Slack status to"),
+        ('translate "where is the station" into German', "translate into German"),
+        ("what's Pedro's phone number?", "what's Pedro's phone number?"),
+        ("push the standup to 10:30", "push the standup to 10:30"),
+    ],
+)
+def test_the_payload_a_tool_would_carry_is_set_aside(text: str, bare: str) -> None:
+    assert without_payload(text) == bare
+
+
+def test_a_request_with_a_payload_is_embedded_with_and_without_it_in_one_call(
+    embedder: Embedder,
+) -> None:
+    counting = CountingEmbedder(embedder)
+    index = ToolIndex(counting)
+    index.vectors(EXTRA)
+    counting.texts.clear()
+    index.ranked("tell the #design channel on Slack: 'the mockups are ready'", EXTRA)
+    assert counting.texts == [
+        "tell the #design channel on Slack: 'the mockups are ready'",
+        "tell the #design channel on Slack",
+    ]
+    counting.texts.clear()
+    index.ranked("play some jazz", EXTRA)
+    assert counting.texts == ["play some jazz"]
