@@ -96,7 +96,7 @@ def _selection_split(
         hit5 = any(a in ranked[:5] for a in answers)
         hits5 += hit5
         hits1 += ranked[0] in answers
-        offered += any(t.name in answers for t in offer.tools)
+        offered += any(t.name in answers for t in offer.callable)
         if not hit5:
             misses.append({"request": text, "answers": answers, "top5": ranked[:5]})
     n = max(1, len(labelled))
@@ -229,7 +229,7 @@ def llm_runs(
             "run_s": total,
             "prompt_tokens": first.prompt_tokens or 0,
             "processed": first.prompt_tokens_processed or 0,
-            "offered": [t.name for t in agent.offer(text).tools],
+            "offered": [t.name for t in agent.offer(text).callable],
         }
         print(
             f"  {label}: {row['called']} {row['step_s']:.2f}s "

@@ -99,7 +99,7 @@ def test_when_all_tools_fit_every_one_is_offered_in_enabled_order(
     assert model.requests[0].stable_tools == len(ENABLED)
 
 
-def test_core_tools_come_first_then_the_selected_in_enabled_order(
+def test_core_tools_come_first_then_the_selected_most_relevant_first(
     make_agent: MakeAgent, embedder: Embedder
 ) -> None:
     agent = make_agent(["Done."], tools=ENABLED)
@@ -108,12 +108,33 @@ def test_core_tools_come_first_then_the_selected_in_enabled_order(
     names = offered(agent)
     assert names[: len(CORE)] == CORE_NAMES
     picked = names[len(CORE) :]
-    assert len(picked) == 4 and "slack_send_message" in picked
-    enabled_order = [t.name for t in EXTRA]
-    assert picked == sorted(picked, key=enabled_order.index)
+    assert len(picked) == 4 and picked[0] == "slack_send_message"
     model = agent.model
     assert isinstance(model, ScriptedModel)
     assert model.requests[0].stable_tools == len(CORE)
+
+
+def test_a_core_tool_unrelated_to_the_request_is_shown_but_cannot_be_called(
+    make_agent: MakeAgent, embedder: Embedder
+) -> None:
+    CALLED.clear()
+    agent = make_agent([call("create_reminder", text="x", when="now"), "Sorry."], tools=ENABLED)
+    agent.selector = selector(embedder)
+    agent.run(Request("how many dollars is 30 euros?"))
+    model = agent.model
+    assert isinstance(model, ScriptedModel)
+    request = model.requests[0]
+    assert offered(agent)[: len(CORE)] == CORE_NAMES  # the cached prefix is unchanged
+    assert request.callable is not None and "create_reminder" not in request.callable
+    assert "convert_currency" in request.callable
+    assert "unknown tool 'create_reminder'" in model.requests[1].messages[-1].content
+    assert agent.store.reminders() == []
+
+
+def test_a_core_tool_the_request_needs_can_be_called(embedder: Embedder) -> None:
+    offer = selector(embedder).offer("remind me to call Mom tomorrow at 6pm", ENABLED)
+    assert "create_reminder" in [t.name for t in offer.callable]
+    assert "spotify_play" not in [t.name for t in offer.tools]
 
 
 @pytest.mark.parametrize(
@@ -164,21 +185,19 @@ def test_the_same_selection_renders_the_same_tool_list(embedder: Embedder) -> No
     first = pick.offer("turn the kitchen light off", ENABLED)
     again = pick.offer("turn the kitchen light off", ENABLED)
     assert [t.name for t in first.tools] == [t.name for t in again.tools]
-    # relevance decides what is in, never the order: core first, then the enabled order
+    # the core keeps its enabled order whatever the request: it is the cached prefix
     reordered = list(reversed(EXTRA)) + CORE
     offer = pick.offer("kitchen light: turn it off", reordered)
     names = [t.name for t in offer.tools]
     assert names[: len(CORE)] == CORE_NAMES
-    picked = names[len(CORE) :]
-    assert {"ha_turn_off", "ha_turn_on"} <= set(picked)
-    assert picked == [t.name for t in reversed(EXTRA) if t.name in picked]
+    assert {"ha_turn_off", "ha_turn_on"} <= set(names[len(CORE) :])
 
 
 def test_each_definition_is_embedded_once_and_again_when_it_changes(embedder: Embedder) -> None:
     counting = CountingEmbedder(embedder)
     pick = ToolSelector(ToolIndex(counting), core=CORE_NAMES, max_tools=len(CORE) + 4, select=4)
     pick.offer("play some jazz", ENABLED)
-    assert len(counting.texts) == len(EXTRA) + 1  # the non-core tools, then the request
+    assert len(counting.texts) == len(ENABLED) + 1  # every tool, then the request
     counting.texts.clear()
     pick.offer("send an email", ENABLED)
     assert counting.texts == ["send an email"]

@@ -155,7 +155,7 @@ class Agent:
         # Only the first step can be required to call: after a result the model may answer.
         choice: Literal["auto", "required"] = (
             "required"
-            if self.gate is not None and self.gate.needs_tool(request.text, offer.tools)
+            if self.gate is not None and self.gate.needs_tool(request.text, offer.callable)
             else "auto"
         )
         for step in range(self.settings.max_steps):
@@ -178,6 +178,7 @@ class Agent:
                     max_tokens=self.settings.max_answer_tokens,
                     tool_choice=choice if step == 0 else "auto",
                     stable_tools=offer.stable,
+                    callable=None if offer.callable_names is None else sorted(offer.callable_names),
                 ),
                 on_text=on_text,
                 cancel=cancel,
@@ -207,7 +208,7 @@ class Agent:
             for call in response.tool_calls:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
-                outcome = self.dispatcher.dispatch(call, offer.tools, ctx, ledger)
+                outcome = self.dispatcher.dispatch(call, offer.callable, ctx, ledger)
                 says.append(outcome.say)
                 ledger.add(outcome.content, outcome.label)
                 if on_tool is not None:

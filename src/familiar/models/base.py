@@ -54,9 +54,17 @@ class ChatRequest(BaseModel):
     # None: all of them. The rest were selected for this request, and a local backend
     # offers them in brief (one line each) since it must prefill them every time.
     stable_tools: int | None = None
+    # Names of the `tools` the model may call for this request; None: all of them. The
+    # others are only shown (they keep the cached prefix the same for every request).
+    callable: list[str] | None = None
     temperature: float = 0.0
     max_tokens: int = 400
     seed: int = 0
+
+    def tools_callable(self) -> list[str]:
+        """Names of the tools the model may call, in order."""
+        names = [t.name for t in self.tools]
+        return names if self.callable is None else [n for n in names if n in self.callable]
 
 
 class Usage(BaseModel):

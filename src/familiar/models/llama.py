@@ -180,7 +180,8 @@ def _callable(request: ChatRequest) -> list[ToolSpec]:
         if message.role == "tool" and message.is_error and message.tool_call_id:
             failed.add(message.tool_call_id)
         called.update(c.name for c in message.tool_calls if c.id not in failed)
-    return [t for t in request.tools if t.name not in called]
+    allowed = set(request.tools_callable())
+    return [t for t in request.tools if t.name in allowed and t.name not in called]
 
 
 class _Calls:

@@ -159,7 +159,8 @@ class OpenAICompatModel(ChatModel):
         }
         if stream:
             body["stream_options"] = {"include_usage": True}
-        if request.tools:
+        callable_names = set(request.tools_callable())
+        if callable_names:
             body["tools"] = [
                 {
                     "type": "function",
@@ -170,6 +171,7 @@ class OpenAICompatModel(ChatModel):
                     },
                 }
                 for t in request.tools
+                if t.name in callable_names
             ]
             body["tool_choice"] = request.tool_choice
         if request.output_schema is not None:
