@@ -24,6 +24,7 @@ import argparse
 import gc
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -141,6 +142,7 @@ def main() -> None:
         for proc in spinners:
             proc.kill()
             proc.wait()
+        shutil.rmtree(root, ignore_errors=True)  # a --data folder is kept
     table = Table(title=f"{args.items:,} items, {args.queries} queries, {args.load} busy loops")
     for col in ("what", "p50 ms", "p95 ms", "p99 ms", "> 2 ms", "BLAS worker ticks"):
         table.add_column(col, justify="right")
