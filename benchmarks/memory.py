@@ -17,14 +17,23 @@ vector through `familiar.memory.search`) is timed without query embedding (the q
 vector is looked up) and with it (the real MiniLM embedder runs on the query text).
 Ingestion and embedding throughput use real text: the synthetic person's files.
 
+chromadb's phases keep the run within `--minutes` (44): its insertion at one size stops
+at `--peer-seconds` or when too little time would be left to search it (a size it does
+not finish is not searched), and each filter's searches get a share of the time left,
+so at 1M it may search only the first N of the queries. familiar always runs all of
+them; where chromadb ran fewer, familiar's numbers on those same N queries are kept as
+`same_queries`, and the comparison uses them.
+
 Reports medians and p95 of one query at a time; the machines are shared and noisy,
-so compare ratios within one run.
+so compare ratios within one run. `--markdown FILE` prints a result file's tables as
+the README has them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import re
@@ -57,7 +66,9 @@ VECTOR_BATCH = 10_000
 WARMUP = 10
 QUERY_WORDS = (50, 2000)  # query words come from this band of the vocabulary's ranks
 HYBRID_QUERIES = 50
-PEER_SECONDS = 600.0  # chromadb's insertion at one size stops here (see the README)
+PEER_SECONDS = 1_200.0  # chromadb's insertion at one size stops here (see the README)
+MINUTES = 44.0  # the whole run's budget: chromadb's phases stop in time to keep it
+PEER_QUERY_RESERVE = 240.0  # seconds kept for chromadb's searches when its insertion runs late
 
 # name -> (familiar filter arguments, chromadb where)
 FILTERS: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {
@@ -182,6 +193,17 @@ def _recall(found: Sequence[Sequence[int]], truth: Sequence[Sequence[int]]) -> f
     return hits / sum(min(K, len(t)) for t in truth)
 
 
+def _vector_stats(
+    seconds: Sequence[float], found: Sequence[Sequence[int]], truth: Sequence[Sequence[int]]
+) -> dict[str, float]:
+    """p50, p95 and recall@10 of the first len(found) queries, and how many there were."""
+    return {
+        **_percentiles(seconds),
+        "recall": _recall(found, truth[: len(found)]),
+        "queries": len(found),
+    }
+
+
 # familiar -----------------------------------------------------------------------------
 
 
@@ -280,11 +302,16 @@ class _Lookup:
         """Nothing to release."""
 
 
-def _timed(run: Callable[[int], list[int]], n: int) -> tuple[list[float], list[list[int]]]:
+def _timed(
+    run: Callable[[int], list[int]], n: int, until: float = math.inf
+) -> tuple[list[float], list[list[int]]]:
+    """Time queries 0..n-1 one at a time; after the first, stop once `time.time()` > `until`."""
     for i in range(min(WARMUP, n)):
         run(i)
     seconds, found = [], []
     for i in range(n):
+        if i and time.time() > until:
+            break
         t0 = time.perf_counter()
         ids = run(i)
         seconds.append(time.perf_counter() - t0)
@@ -304,7 +331,7 @@ def familiar_query(data: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     mem.vector_search(MODEL, queries[0], _filters("none"), K)
     open_s = time.perf_counter() - t0
-    out: dict[str, Any] = {"first_search_s": open_s, "vector": {}, "hybrid": {}}
+    out: dict[str, Any] = {"first_search_s": open_s, "vector": {}, "hybrid": {}, "per_query": {}}
     for name in FILTERS:
         filters = _filters(name)
 
@@ -312,7 +339,8 @@ def familiar_query(data: Path) -> dict[str, Any]:
             return [h for h, _ in mem.vector_search(MODEL, queries[i], filters, K)]
 
         seconds, found = _timed(one, len(queries))
-        out["vector"][name] = {**_percentiles(seconds), "recall": _recall(found, truth[name])}
+        out["vector"][name] = _vector_stats(seconds, found, truth[name])
+        out["per_query"][name] = {"seconds": seconds, "found": found}
     table = {t: queries[i] for i, t in enumerate(texts)}
     minilm = minilm_embedder()
     minilm.embed(["warm up"])
@@ -360,11 +388,13 @@ def chroma_build(data: Path) -> dict[str, Any]:
     n = len(vectors)
     doc = np.arange(n) // CHUNKS_PER_DOC
     sources, tags = _doc_source(doc), _doc_tag(doc)
-    batch = min(5_000, client.get_max_batch_size())
-    deadline = json.loads((data / "config.json").read_text(encoding="utf-8"))["peer_seconds"]
+    batch = client.get_max_batch_size()  # its documented largest add (5,461 in 1.5.9)
+    config = json.loads((data / "config.json").read_text(encoding="utf-8"))
+    # stop at --peer-seconds, or earlier if searching it afterwards would overrun the run
+    stop = min(time.time() + config["peer_seconds"], config["deadline"] - PEER_QUERY_RESERVE)
     t0 = time.perf_counter()
     for lo in range(0, n, batch):
-        if time.perf_counter() - t0 > deadline:
+        if time.time() > stop:
             done = collection.count()
             return {
                 "complete": False,
@@ -398,11 +428,12 @@ def chroma_query(data: Path) -> dict[str, Any]:
     """The same queries and filters against the persisted collection, from a fresh process."""
     queries = np.load(data / "queries.npy")
     truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    deadline = json.loads((data / "config.json").read_text(encoding="utf-8"))["deadline"]
     collection = _chroma(data).get_collection("bench")
     t0 = time.perf_counter()
     collection.query(query_embeddings=queries[:1], n_results=K, include=[])
     out: dict[str, Any] = {"first_search_s": time.perf_counter() - t0, "vector": {}}
-    for name, (_, where) in FILTERS.items():
+    for left, (name, (_, where)) in zip(range(len(FILTERS), 0, -1), FILTERS.items(), strict=True):
 
         def one(i: int, where: Any = where) -> list[int]:
             got = collection.query(
@@ -410,8 +441,10 @@ def chroma_query(data: Path) -> dict[str, Any]:
             )
             return [int(x) for x in got["ids"][0]]
 
-        seconds, found = _timed(one, len(queries))
-        out["vector"][name] = {**_percentiles(seconds), "recall": _recall(found, truth[name])}
+        # each filter may use its share of the time left before the run's deadline
+        until = time.time() + (deadline - time.time()) / left
+        seconds, found = _timed(one, len(queries), until)
+        out["vector"][name] = _vector_stats(seconds, found, truth[name])
     out["query_peak_rss_mb"] = _peak_rss_mb()
     return out
 
@@ -477,12 +510,21 @@ def _child(phase: str, data: Path) -> dict[str, Any]:
 
 
 def run_size(
-    root: Path, n: int, queries: int, vocab: list[str], peer_seconds: float, log: Console
+    root: Path,
+    n: int,
+    queries: int,
+    vocab: list[str],
+    peer: dict[str, float],
+    log: Console,
 ) -> dict[str, Any]:
-    """Everything for one collection size, in a folder removed afterwards."""
+    """Everything for one collection size, in a folder removed afterwards.
+
+    `peer` holds chromadb's limits: `peer_seconds` for its insertion and `deadline`
+    (a `time.time()` value) by which its searches stop, so the run keeps its budget.
+    """
     data = root / f"n{n}"
     data.mkdir()
-    (data / "config.json").write_text(json.dumps({"peer_seconds": peer_seconds}))
+    (data / "config.json").write_text(json.dumps(peer))
     try:
         t0 = time.perf_counter()
         result: dict[str, Any] = make_dataset(data, n, queries, vocab)
@@ -496,9 +538,31 @@ def run_size(
                 log.print(f"[dim]{n:,}: {engine} queries[/dim]")
                 result[engine] = {**build, **_child(f"{engine}_query", data)}
             shutil.rmtree(data / ("familiar" if engine == "familiar" else "chroma"))
+        _same_queries(result, json.loads((data / "truth.json").read_text(encoding="utf-8")))
         return result
     finally:
         shutil.rmtree(data, ignore_errors=True)
+
+
+def _same_queries(result: dict[str, Any], truth: dict[str, list[list[int]]]) -> None:
+    """Where chromadb searched fewer queries, familiar's numbers on those same queries.
+
+    Stored as `same_queries` beside familiar's full numbers; the comparison uses them.
+    The per-query data is dropped afterwards.
+    """
+    per_query = result["familiar"].pop("per_query", {})
+    for name, c in result["chroma"].get("vector", {}).items():
+        f = result["familiar"]["vector"][name]
+        if c["queries"] < f["queries"]:
+            mine = per_query[name]
+            m = c["queries"]
+            f["same_queries"] = _vector_stats(mine["seconds"][:m], mine["found"][:m], truth[name])
+
+
+def _compared(f: dict[str, Any]) -> dict[str, Any]:
+    """familiar's numbers on the queries chromadb searched."""
+    same: dict[str, Any] = f.get("same_queries", f)
+    return same
 
 
 def _targets(sizes: dict[str, Any], ingest: dict[str, Any]) -> dict[str, Any]:
@@ -525,8 +589,8 @@ def _targets(sizes: dict[str, Any], ingest: dict[str, Any]) -> dict[str, Any]:
     for s in sizes.values():
         if "vector" not in s["chroma"]:
             continue  # chromadb did not finish inserting this size
-        for name, f in s["familiar"]["vector"].items():
-            c = s["chroma"]["vector"][name]
+        for name, full in s["familiar"]["vector"].items():
+            f, c = _compared(full), s["chroma"]["vector"][name]
             faster.append(f["p95_ms"] <= c["p95_ms"] and f["recall"] >= c["recall"] - 0.005)
     targets["faster than chromadb at equal or better recall (p95, sizes it finished)"] = {
         "value": f"{sum(faster)}/{len(faster)}",
@@ -586,6 +650,15 @@ def print_table(result: dict[str, Any]) -> None:
                 f"{cv['p50_ms']:.2f} / {cv['p95_ms']:.2f}" if cv else "not run",
                 f"{cv['recall']:.3f}" if cv else "",
             )
+            if "same_queries" in fv:  # chromadb ran out of time after cv["queries"] queries
+                same = fv["same_queries"]
+                table.add_row(
+                    f"  familiar on those {same['queries']}",
+                    f"{same['p50_ms']:.2f} / {same['p95_ms']:.2f}",
+                    f"{same['recall']:.3f}",
+                    "(as above)",
+                    "",
+                )
         for key, v in f["hybrid"].items():
             table.add_row(f"hybrid {key}", f"{v['p50_ms']:.2f} / {v['p95_ms']:.2f}", "", "", "")
         table.add_row(
@@ -634,6 +707,92 @@ def print_table(result: dict[str, Any]) -> None:
     console.print(targets)
 
 
+def markdown(result: dict[str, Any]) -> str:
+    """The README's tables from a result file (vector leg, building, targets)."""
+    lines = [
+        "| items | filter (items passing) | familiar | recall | chromadb | recall |",
+        "|---|---|---|---|---|---|",
+    ]
+    notes = []
+    for size, s in sorted(result["sizes"].items(), key=lambda kv: int(kv[0])):
+        for name in ("none", "1%", "0.1%", "10%"):
+            fv, cv = s["familiar"]["vector"][name], s["chroma"].get("vector", {}).get(name)
+            if cv is None:
+                lines.append(
+                    f"| {int(size):,} | {name} ({s['passing'][name]:,}) | "
+                    f"{fv['p50_ms']:.2f} / {fv['p95_ms']:.2f} | {fv['recall']:.3f} | not run |  |"
+                )
+                continue
+            chroma = (f"{cv['p50_ms']:.2f} / {cv['p95_ms']:.2f}", f"{cv['recall']:.3f}")
+            if "same_queries" in fv:
+                same = fv["same_queries"]
+                chroma = (f"{chroma[0]} ({cv['queries']} queries)", chroma[1])
+                notes.append(
+                    f"| {int(size):,} | {name} | {same['queries']} | "
+                    f"{same['p50_ms']:.2f} / {same['p95_ms']:.2f} | {same['recall']:.3f} |"
+                )
+            lines.append(
+                f"| {int(size):,} | {name} ({s['passing'][name]:,}) | "
+                f"{fv['p50_ms']:.2f} / {fv['p95_ms']:.2f} | {fv['recall']:.3f} | "
+                f"{chroma[0]} | {chroma[1]} |"
+            )
+    if notes:
+        lines += [
+            "",
+            "familiar on the same queries where chromadb searched fewer:",
+            "",
+            "| items | filter | queries | familiar | recall |",
+            "|---|---|---|---|---|",
+            *notes,
+        ]
+    lines += [
+        "",
+        "| items | no query embedding | same, 1% filter | with MiniLM query embedding"
+        " | same, 1% filter |",
+        "|---|---|---|---|---|",
+    ]
+    for size, s in sorted(result["sizes"].items(), key=lambda kv: int(kv[0])):
+        h = s["familiar"]["hybrid"]
+        cells = [
+            f"{h[k]['p50_ms']:.1f} / {h[k]['p95_ms']:.1f}"
+            for k in (
+                "no_embedding/none",
+                "no_embedding/1%",
+                "with_embedding/none",
+                "with_embedding/1%",
+            )
+        ]
+        lines.append(f"| {int(size):,} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "| items | familiar items | vectors | index build | first search"
+        " | disk MB (store + index) | peak RSS MB build / query | chromadb add | disk MB"
+        " | peak RSS MB build / query |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size, s in sorted(result["sizes"].items(), key=lambda kv: int(kv[0])):
+        f, c = s["familiar"], s["chroma"]
+        add = f"{c['add_per_s']:,.0f}/s"
+        if not c["complete"]:
+            add += f", stopped at {c['inserted']:,} after {c['add_s']:.0f} s"
+        else:
+            add += f" ({c['add_s']:.0f} s)"
+        query_rss = f"{c['query_peak_rss_mb']:,.0f}" if "query_peak_rss_mb" in c else "n/a"
+        lines.append(
+            f"| {int(size):,} | {f['items_per_s']:,.0f}/s | {f['vectors_per_s']:,.0f}/s | "
+            f"{f['index_build_s']:.1f} s | {f['first_search_s']:.2f} s | "
+            f"{f['store_mb']:,.0f} + {f['index_mb']:,.0f} | "
+            f"{f['build_peak_rss_mb']:,.0f} / {f['query_peak_rss_mb']:,.0f} | {add} | "
+            + (f"{c['disk_mb']:,.0f}" if "disk_mb" in c else "n/a")
+            + f" | {c['build_peak_rss_mb']:,.0f} / {query_rss} |"
+        )
+    lines += ["", "| target | measured | met |", "|---|---|---|"]
+    for name, t in result["targets"].items():
+        value = t["value"] if isinstance(t["value"], str) else f"{t['value']:.3f}"
+        lines.append(f"| {name} | {value} | {'yes' if t['met'] else '**no**'} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     """Run the benchmark, write JSON and a plot, print tables."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -644,23 +803,35 @@ def main() -> None:
     parser.add_argument(
         "--peer-seconds", type=float, default=PEER_SECONDS, help="chromadb insert limit per size"
     )
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=MINUTES,
+        help="the run's budget: chromadb's insertion and searches stop in time to keep it",
+    )
     parser.add_argument("--quick", action="store_true", help="10k items, 50 queries")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/memory.json"))
+    parser.add_argument("--markdown", type=Path, help="print a result file's README tables")
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         print(json.dumps(PHASES[args.phase](args.data)))
         return
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text(encoding="utf-8"))))
+        return
     if args.quick:
         args.sizes, args.queries, args.copies, args.embed_seconds = "10000", 50, 1, 15.0
     sizes = [int(s) for s in args.sizes.split(",")]
     log = Console(stderr=True)
     started = time.perf_counter()
+    peer = {"peer_seconds": args.peer_seconds, "deadline": time.time() + args.minutes * 60 - 30}
     root = Path(tempfile.mkdtemp(prefix="familiar-membench-"))
     result: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": " ".join(["python -m benchmarks.memory", *sys.argv[1:]]),
+        "budget": {"minutes": args.minutes, "peer_seconds": args.peer_seconds},
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
@@ -687,7 +858,7 @@ def main() -> None:
         log.print("[dim]ingestion on real text[/dim]")
         result["ingestion"] = ingestion(root, args.copies, args.embed_seconds)
         for n in sizes:
-            result["sizes"][str(n)] = run_size(root, n, args.queries, vocab, args.peer_seconds, log)
+            result["sizes"][str(n)] = run_size(root, n, args.queries, vocab, peer, log)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     result["targets"] = _targets(result["sizes"], result["ingestion"])
