@@ -85,7 +85,7 @@ class VectorSource(Protocol):
         ...
 
     def vectors_of(self, model: str, item_ids: Sequence[int]) -> dict[int, np.ndarray]:
-        """The stored vectors of some items."""
+        """The stored whole-item vectors (part 0) of some items."""
         ...
 
     def alive(self, model: str, item_ids: Sequence[int]) -> set[int]:
@@ -93,7 +93,7 @@ class VectorSource(Protocol):
         ...
 
     def vector_count(self, model: str) -> int:
-        """How many live vectors `model` has."""
+        """How many live vector rows `model` has (windows included)."""
         ...
 
 
@@ -259,7 +259,9 @@ class VectorCache:
         matrix = np.memmap(
             self._matrix_file, dtype=np.float32, mode="r", shape=(meta.count, meta.dim)
         )
-        picks = sorted({0, meta.count // 2, meta.count - 1})
+        # An item's first row is its whole vector (part 0, stored before its windows),
+        # which is what vectors_of returns.
+        picks = sorted({int(np.flatnonzero(ids == ids[p])[0]) for p in (0, meta.count // 2, -1)})
         stored = source.vectors_of(self.model, [int(ids[p]) for p in picks])
         for p in picks:
             vector = stored.get(int(ids[p]))
@@ -382,13 +384,29 @@ class VectorCache:
         return f"{kind} over {meta.count} vectors of {self.model}, {fresh}"
 
     def positions(self, item_ids: np.ndarray) -> np.ndarray:
-        """Rows holding these items (items not in the cache are left out)."""
+        """Rows holding these items, all of each one's parts (items not cached are left out)."""
         if len(self._sorted_ids) == 0 or len(item_ids) == 0:
             return np.zeros(0, dtype=np.int64)
-        where = np.searchsorted(self._sorted_ids, item_ids)
-        where = np.clip(where, 0, len(self._sorted_ids) - 1)
-        found = self._sorted_ids[where] == item_ids
-        return np.asarray(self._order[where[found]], dtype=np.int64)
+        lo = np.searchsorted(self._sorted_ids, item_ids, side="left")
+        hi = np.searchsorted(self._sorted_ids, item_ids, side="right")
+        counts = hi - lo
+        if not counts.any():
+            return np.zeros(0, dtype=np.int64)
+        # every index in [lo, hi) of each item, without a Python loop
+        starts = np.repeat(lo, counts)
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        return np.asarray(self._order[starts + offsets], dtype=np.int64)
+
+    def _best_items(self, rows: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The k best items among scored rows, best first; an item scores its best row."""
+        want = k
+        while True:
+            found: dict[int, float] = {}
+            for t in _top(scores, min(len(scores), want)):
+                found.setdefault(int(self._ids[rows[t]]), float(scores[t]))
+            if len(found) >= k or want >= len(scores):
+                return list(found.items())[:k]
+            want *= 4
 
     def search(
         self,
@@ -397,7 +415,11 @@ class VectorCache:
         candidates: np.ndarray | None,
         alive: Callable[[Sequence[int]], set[int]],
     ) -> list[tuple[int, float]]:
-        """The k nearest items; among `candidates` (item ids from SQL) when given."""
+        """The k nearest items; among `candidates` (item ids from SQL) when given.
+
+        An item may have several rows (its whole text and its windows, see
+        familiar.memory.windows): it is scored by its best row and returned once.
+        """
         if self.size == 0 or k <= 0:
             return []
         q = np.ascontiguousarray(query, dtype=np.float32).reshape(-1)
@@ -409,9 +431,11 @@ class VectorCache:
         want = k + 8
         while True:
             rows, scores = self._nearest(q, want)
-            ids = [int(self._ids[r]) for r in rows]
-            living = alive(ids)
-            hits = [(i, float(s)) for i, s in zip(ids, scores, strict=True) if i in living]
+            best: dict[int, float] = {}
+            for r, s in zip(rows, scores, strict=True):
+                best.setdefault(int(self._ids[r]), float(s))
+            living = alive(list(best))
+            hits = [(i, s) for i, s in best.items() if i in living]
             if len(hits) >= k or want >= self.size:
                 return hits[:k]
             want = min(self.size, want * 4)
@@ -436,8 +460,7 @@ class VectorCache:
             rows = np.sort(rows)
             with _one_blas_thread():
                 scores = self._score_rows(q, rows)
-            best = _top(scores, k)
-            return [(int(self._ids[rows[b]]), float(scores[b])) for b in best]
+            return self._best_items(rows, scores, k)
         faiss = _faiss()
 
         mask = np.zeros(self.size, dtype=bool)
@@ -446,14 +469,18 @@ class VectorCache:
         selector = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bitmap))
         share = len(rows) / self.size
         ef = min(1024, max(128, 4 * k, math.ceil(64 / share)))
-        params = faiss.SearchParametersHNSW(sel=selector, efSearch=ef)
-        distances, labels = self._hnsw.search(q[None, :], k, params=params)
-        del bitmap  # kept alive until here: faiss reads it during the search
-        return [
-            (int(self._ids[r]), float(d))
-            for r, d in zip(labels[0], distances[0], strict=True)
-            if r >= 0
-        ]
+        want = k
+        while True:
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef, want))
+            distances, labels = self._hnsw.search(q[None, :], want, params=params)
+            found: dict[int, float] = {}
+            for r, d in zip(labels[0], distances[0], strict=True):
+                if r >= 0:
+                    found.setdefault(int(self._ids[r]), float(d))
+            if len(found) >= k or want >= len(rows):
+                del bitmap  # kept alive until here: faiss reads it during the search
+                return list(found.items())[:k]
+            want = min(len(rows), want * 4)
 
     def _score_rows(self, q: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Exact scores of some rows (sorted by the caller), gathered or by a full scan."""
