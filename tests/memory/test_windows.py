@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from memhelpers import MakeMemory
 
 from familiar.memory import Filters, Memory
 from familiar.memory.windows import WINDOW_CHARS, pooled, windows
+from familiar.store import Store
+from familiar.store.migrations import MIGRATIONS
 
 FILLER = (
     "The quarterly planning meeting covered the roadmap for the analytics dashboard. "
@@ -111,3 +114,43 @@ def test_the_backlog_commits_an_item_with_all_its_windows(memory: Memory) -> Non
     parts = 1 + len(windows(LONG_NOTE))
     assert [len(_rows(memory, i)) for i in (first.id, second.id)] == [parts, parts]
     assert memory.backlog_count() == 0
+
+
+def test_a_store_from_before_windows_keeps_its_vectors(tmp_path: Path) -> None:
+    """008_vector_parts rebuilds mem_vectors with a part column: rows, ids and bytes kept."""
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    for name, sql in MIGRATIONS[:-1]:
+        assert name != "008_vector_parts"
+        db.executescript(sql)
+        db.execute("INSERT INTO migrations VALUES (?, '2026-01-01')", (name,))
+    db.execute(
+        "INSERT INTO mem_items (kind, source, trusted, title, text, created_at, added_at)"
+        " VALUES ('note', 'user', 1, '', 'old note', '2026-01-01', '2026-01-01')"
+    )
+    db.execute(
+        "INSERT INTO mem_vectors (id, item_id, model, dim, vector)"
+        " VALUES (7, 1, 'm', 1, x'0000803f')"
+    )
+    db.commit()
+    db.close()
+
+    store = Store(path)
+    try:
+        assert store.migrations()[-1] == "008_vector_parts"
+        db = sqlite3.connect(path)
+        assert db.execute(
+            "SELECT id, item_id, model, part, dim, vector FROM mem_vectors"
+        ).fetchall() == [(7, 1, "m", 0, 1, b"\x00\x00\x80\x3f")]
+        window = (
+            "INSERT INTO mem_vectors (item_id, model, part, dim, vector)"
+            " VALUES (1, 'm', 1, 1, x'00')"
+        )
+        db.execute(window)
+        assert db.execute("SELECT MAX(id) FROM mem_vectors").fetchone() == (8,)  # ids only grow
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute(window)
+        db.close()
+    finally:
+        store.close()
