@@ -85,6 +85,12 @@ def test_a_sentence_past_the_embedders_reach_is_found(
         assert mine[0].similarity is not None and mine[0].similarity > 0.35
         assert len({h.item.id for h in hits}) == len(hits)  # an item once, however many rows
     assert memory.search(question, mode="vector")[0].item.source == "elsewhere"
+    # the score is the mean of the whole note's cosine and its best window's
+    q = memory.embedder.embed([question])[0]
+    cosines = memory.embedder.embed([LONG_NOTE, *windows(LONG_NOTE)]) @ q
+    hit = memory.search(question, mode="vector", filters=Filters(sources=("notes",)))[0]
+    assert hit.similarity == pytest.approx(pooled(cosines[0], cosines[1:].max()), abs=1e-4)
+    assert cosines[0] < 0.2 < 0.5 < cosines[1:].max()
     assert memory.stats().vectors_by_model == {memory.embedder.name: 6}  # items, not rows
     assert ("HNSW" in memory.stats().index) == (ann_min_vectors == 5)
 

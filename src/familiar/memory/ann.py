@@ -184,6 +184,7 @@ class VectorCache:
         self._ids: np.ndarray = np.zeros(0, dtype=np.int64)
         self._sorted_ids: np.ndarray = self._ids
         self._order: np.ndarray = self._ids
+        self._has_parts = False
         self._hnsw: Any = None
         self._hnsw_build = ""
         self._checked = False
@@ -354,6 +355,7 @@ class VectorCache:
             self._ids = np.fromfile(self._ids_file, dtype=np.int64, count=meta.count)
         self._order = np.argsort(self._ids, kind="stable")
         self._sorted_ids = self._ids[self._order]
+        self._has_parts = bool(np.any(self._sorted_ids[1:] == self._sorted_ids[:-1]))
 
     # search -----------------------------------------------------------------------
 
@@ -396,6 +398,28 @@ class VectorCache:
         starts = np.repeat(lo, counts)
         offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
         return np.asarray(self._order[starts + offsets], dtype=np.int64)
+
+    def whole_scores(self, q: np.ndarray, item_ids: Sequence[int]) -> dict[int, float]:
+        """The cosine of each item's whole vector (its first row) with the query.
+
+        An item's rows are stored in one transaction, its whole text first, and the
+        cache appends rows in the store's order, so the first row is the whole item.
+        """
+        if len(item_ids) == 0 or len(self._sorted_ids) == 0:
+            return {}
+        ids = np.asarray(item_ids, dtype=np.int64)
+        lo = np.clip(np.searchsorted(self._sorted_ids, ids), 0, len(self._sorted_ids) - 1)
+        found = self._sorted_ids[lo] == ids
+        rows = self._order[lo[found]]
+        with _one_blas_thread():
+            scores = np.asarray(self._matrix[np.sort(rows)] @ q)
+        by_row = dict(zip(np.sort(rows).tolist(), scores.tolist(), strict=True))
+        return {int(i): float(by_row[int(r)]) for i, r in zip(ids[found], rows, strict=True)}
+
+    @property
+    def has_parts(self) -> bool:
+        """True when some item has more than one row (windows)."""
+        return self._has_parts
 
     def _best_items(self, rows: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The k best items among scored rows, best first; an item scores its best row."""

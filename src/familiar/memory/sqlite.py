@@ -534,8 +534,9 @@ class SqliteMemoryStore(MemoryStore):
 
         The index finds the items whose best row (whole text or a window) is nearest;
         each is then scored by `windows.pooled`, the mean of its whole vector's cosine
-        and its best row's. Twice k items are pooled, so one whose best window just
-        missed the cut can still pass an item ranked on a window alone.
+        and its best row's (both from the cache, no extra SQL). Twice k items are
+        pooled, so one whose best window just missed the cut can still pass an item
+        ranked on a window alone. With no windows at all, this is a plain search.
         """
         state = self.vector_state(model)
         if state is None:
@@ -550,10 +551,12 @@ class SqliteMemoryStore(MemoryStore):
             # The fresh cache holds exactly the items with a vector of `model`, so the
             # filter needs no per-row probe of mem_vectors; the cache checks its results.
             candidates = None if filters.empty else self.filtered_ids(filters)
+            if not cache.has_parts:  # every item has one row: its best row is its whole
+                return cache.search(query, k, candidates, lambda ids: self.alive(model, ids))
             best = cache.search(query, 2 * k, candidates, lambda ids: self.alive(model, ids))
-        q = np.asarray(query, dtype=np.float32).reshape(-1)
-        whole = self.vectors_of(model, [i for i, _ in best])
-        scored = [(i, pooled(float(whole[i] @ q), s) if i in whole else s) for i, s in best]
+            q = np.ascontiguousarray(query, dtype=np.float32).reshape(-1)
+            whole = cache.whole_scores(q, [i for i, _ in best])
+        scored = [(i, pooled(whole[i], s) if i in whole else s) for i, s in best]
         scored.sort(key=lambda hit: -hit[1])
         return scored[:k]
 
