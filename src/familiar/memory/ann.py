@@ -19,6 +19,10 @@ Exact or approximate, chosen by size (measured on this project's 2-core machine,
   on an idle machine, 35 s at 100k and 420 s at 1M with other jobs running);
   efSearch grows with the index (`ef_search`: 400 at 1M, recall@10 0.98).
 
+An item may have several rows (its whole text, then its sentence windows: see
+familiar.memory.windows); a search returns each item once, scored by its best row,
+and an item's first row is its whole text (`whole_scores`).
+
 Filtered searches get their candidate ids from SQL. Small candidate sets (at most
 `GATHER_MAX` rows) are scored exactly: gathered a cache-sized block at a time when
 they are under a quarter of the rows, else by one full scan; larger ones on the
