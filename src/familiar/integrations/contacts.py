@@ -18,6 +18,7 @@ import vobject
 
 from familiar.integrations.base import Driver, Entry, Parsed, entry_lines, fold, walk
 from familiar.memory.parsers import SkipFile
+from familiar.memory.rows import MONTHS
 
 _CARD = re.compile(r"^BEGIN:VCARD\s*$.*?^END:VCARD\s*$", re.MULTILINE | re.DOTALL | re.IGNORECASE)
 
@@ -118,19 +119,64 @@ def read(path: Path, data: bytes) -> tuple[list[Contact], list[tuple[str, str]]]
     return cards, skips
 
 
+_BDAY = re.compile(r"^(\d{4}|--)-?(\d{2})-?(\d{2})(?:T.*)?$")
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def readable_date(value: str) -> str:
+    """A vCard date written out, the card's own form kept: '27 May 1963 (19630527)'.
+
+    --0527 (no year) is '27 May'; anything else is returned as it is.
+    """
+    match = _BDAY.match(value.strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        return value
+    year, month, day = match[1], int(match[2]), int(match[3])
+    if year == "--":
+        return f"{day} {MONTHS[month - 1]}"
+    return f"{day} {MONTHS[month - 1]} {year} ({value.strip()})"
+
+
+def headline(person: Contact) -> str:
+    """Who a contact is: 'Graça Gonçalves, my aunt', 'Tijl Maes, Hairdresser at Studio Tijl'.
+
+    A card's RELATED (as text) is the owner's relation to the person. As separate
+    "Relation: aunt" and "Title:" lines these read as a form to the embedder; said
+    in one line they read as who the person is (measured in benchmarks/README.md).
+    """
+    kin = [r for r in person.related if ":" not in r]  # not a urn:uuid: or other URI
+    roles = [f"my {' and '.join(kin)}"] if kin else []
+    work = " at ".join(x for x in (person.title, person.org) if x)
+    return ", ".join([person.name, *roles, *([work] if work else [])])
+
+
 def describe(person: Contact) -> str:
-    """A card as lines of text."""
+    """A card's fields as labelled lines (who the person is goes first, see `headline`).
+
+    Dates are written out (a sentence embedder reads '27 May 1963', not '19630527'),
+    the card's own form kept beside them for exact searches.
+    """
     phones = ", ".join(f"{n} ({k})" if k else n for n, k in person.phones)
     return entry_lines(
         [
             ("Also called", ", ".join(person.nicknames)),
             ("Email", ", ".join(person.emails)),
             ("Phone", phones),
-            ("Organisation", person.org),
-            ("Title", person.title),
             ("Address", person.address),
-            ("Birthday", person.birthday),
-            ("Relation", ", ".join(person.related)),
+            ("Birthday", ", ".join(readable_date(b) for b in person.birthday.split(", ") if b)),
             ("Groups", ", ".join(person.categories)),
         ]
     )
@@ -147,7 +193,7 @@ def parse(path: Path, data: bytes, tz: tzinfo) -> Parsed:
 def entries(cards: Iterable[Contact], at: datetime) -> list[Entry]:
     """Cards as memory entries dated `at` (a file's mtime, or when a server card was fetched)."""
     return [
-        Entry(title=c.name, text=f"Contact: {c.name}\n{describe(c)}", at=at, tags=("contact",))
+        Entry(title=c.name, text=f"Contact: {headline(c)}\n{describe(c)}", at=at, tags=("contact",))
         for c in cards
     ]
 

@@ -19,6 +19,10 @@ Exact or approximate, chosen by size (measured on this project's 2-core machine,
   on an idle machine, 35 s at 100k and 420 s at 1M with other jobs running);
   efSearch grows with the index (`ef_search`: 400 at 1M, recall@10 0.98).
 
+An item may have several rows (its whole text, then its sentence windows: see
+familiar.memory.windows); a search returns each item once, scored by its best row,
+and an item's first row is its whole text (`whole_scores`).
+
 Filtered searches get their candidate ids from SQL. Small candidate sets (at most
 `GATHER_MAX` rows) are scored exactly: gathered a cache-sized block at a time when
 they are under a quarter of the rows, else by one full scan; larger ones on the
@@ -85,7 +89,7 @@ class VectorSource(Protocol):
         ...
 
     def vectors_of(self, model: str, item_ids: Sequence[int]) -> dict[int, np.ndarray]:
-        """The stored vectors of some items."""
+        """The stored whole-item vectors (part 0) of some items."""
         ...
 
     def alive(self, model: str, item_ids: Sequence[int]) -> set[int]:
@@ -93,7 +97,7 @@ class VectorSource(Protocol):
         ...
 
     def vector_count(self, model: str) -> int:
-        """How many live vectors `model` has."""
+        """How many live vector rows `model` has (windows included)."""
         ...
 
 
@@ -184,6 +188,7 @@ class VectorCache:
         self._ids: np.ndarray = np.zeros(0, dtype=np.int64)
         self._sorted_ids: np.ndarray = self._ids
         self._order: np.ndarray = self._ids
+        self._has_parts = False
         self._hnsw: Any = None
         self._hnsw_build = ""
         self._checked = False
@@ -259,7 +264,9 @@ class VectorCache:
         matrix = np.memmap(
             self._matrix_file, dtype=np.float32, mode="r", shape=(meta.count, meta.dim)
         )
-        picks = sorted({0, meta.count // 2, meta.count - 1})
+        # An item's first row is its whole vector (part 0, stored before its windows),
+        # which is what vectors_of returns.
+        picks = sorted({int(np.flatnonzero(ids == ids[p])[0]) for p in (0, meta.count // 2, -1)})
         stored = source.vectors_of(self.model, [int(ids[p]) for p in picks])
         for p in picks:
             vector = stored.get(int(ids[p]))
@@ -352,6 +359,7 @@ class VectorCache:
             self._ids = np.fromfile(self._ids_file, dtype=np.int64, count=meta.count)
         self._order = np.argsort(self._ids, kind="stable")
         self._sorted_ids = self._ids[self._order]
+        self._has_parts = bool(np.any(self._sorted_ids[1:] == self._sorted_ids[:-1]))
 
     # search -----------------------------------------------------------------------
 
@@ -382,13 +390,51 @@ class VectorCache:
         return f"{kind} over {meta.count} vectors of {self.model}, {fresh}"
 
     def positions(self, item_ids: np.ndarray) -> np.ndarray:
-        """Rows holding these items (items not in the cache are left out)."""
+        """Rows holding these items, all of each one's parts (items not cached are left out)."""
         if len(self._sorted_ids) == 0 or len(item_ids) == 0:
             return np.zeros(0, dtype=np.int64)
-        where = np.searchsorted(self._sorted_ids, item_ids)
-        where = np.clip(where, 0, len(self._sorted_ids) - 1)
-        found = self._sorted_ids[where] == item_ids
-        return np.asarray(self._order[where[found]], dtype=np.int64)
+        lo = np.searchsorted(self._sorted_ids, item_ids, side="left")
+        hi = np.searchsorted(self._sorted_ids, item_ids, side="right")
+        counts = hi - lo
+        if not counts.any():
+            return np.zeros(0, dtype=np.int64)
+        # every index in [lo, hi) of each item, without a Python loop
+        starts = np.repeat(lo, counts)
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        return np.asarray(self._order[starts + offsets], dtype=np.int64)
+
+    def whole_scores(self, q: np.ndarray, item_ids: Sequence[int]) -> dict[int, float]:
+        """The cosine of each item's whole vector (its first row) with the query.
+
+        An item's rows are stored in one transaction, its whole text first, and the
+        cache appends rows in the store's order, so the first row is the whole item.
+        """
+        if len(item_ids) == 0 or len(self._sorted_ids) == 0:
+            return {}
+        ids = np.asarray(item_ids, dtype=np.int64)
+        lo = np.clip(np.searchsorted(self._sorted_ids, ids), 0, len(self._sorted_ids) - 1)
+        found = self._sorted_ids[lo] == ids
+        rows = self._order[lo[found]]
+        with _one_blas_thread():
+            scores = np.asarray(self._matrix[np.sort(rows)] @ q)
+        by_row = dict(zip(np.sort(rows).tolist(), scores.tolist(), strict=True))
+        return {int(i): float(by_row[int(r)]) for i, r in zip(ids[found], rows, strict=True)}
+
+    @property
+    def has_parts(self) -> bool:
+        """True when some item has more than one row (windows)."""
+        return self._has_parts
+
+    def _best_items(self, rows: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The k best items among scored rows, best first; an item scores its best row."""
+        want = k
+        while True:
+            found: dict[int, float] = {}
+            for t in _top(scores, min(len(scores), want)):
+                found.setdefault(int(self._ids[rows[t]]), float(scores[t]))
+            if len(found) >= k or want >= len(scores):
+                return list(found.items())[:k]
+            want *= 4
 
     def search(
         self,
@@ -397,7 +443,11 @@ class VectorCache:
         candidates: np.ndarray | None,
         alive: Callable[[Sequence[int]], set[int]],
     ) -> list[tuple[int, float]]:
-        """The k nearest items; among `candidates` (item ids from SQL) when given."""
+        """The k nearest items; among `candidates` (item ids from SQL) when given.
+
+        An item may have several rows (its whole text and its windows, see
+        familiar.memory.windows): it is scored by its best row and returned once.
+        """
         if self.size == 0 or k <= 0:
             return []
         q = np.ascontiguousarray(query, dtype=np.float32).reshape(-1)
@@ -409,9 +459,11 @@ class VectorCache:
         want = k + 8
         while True:
             rows, scores = self._nearest(q, want)
-            ids = [int(self._ids[r]) for r in rows]
-            living = alive(ids)
-            hits = [(i, float(s)) for i, s in zip(ids, scores, strict=True) if i in living]
+            best: dict[int, float] = {}
+            for r, s in zip(rows, scores, strict=True):
+                best.setdefault(int(self._ids[r]), float(s))
+            living = alive(list(best))
+            hits = [(i, s) for i, s in best.items() if i in living]
             if len(hits) >= k or want >= self.size:
                 return hits[:k]
             want = min(self.size, want * 4)
@@ -436,8 +488,7 @@ class VectorCache:
             rows = np.sort(rows)
             with _one_blas_thread():
                 scores = self._score_rows(q, rows)
-            best = _top(scores, k)
-            return [(int(self._ids[rows[b]]), float(scores[b])) for b in best]
+            return self._best_items(rows, scores, k)
         faiss = _faiss()
 
         mask = np.zeros(self.size, dtype=bool)
@@ -446,14 +497,18 @@ class VectorCache:
         selector = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bitmap))
         share = len(rows) / self.size
         ef = min(1024, max(128, 4 * k, math.ceil(64 / share)))
-        params = faiss.SearchParametersHNSW(sel=selector, efSearch=ef)
-        distances, labels = self._hnsw.search(q[None, :], k, params=params)
-        del bitmap  # kept alive until here: faiss reads it during the search
-        return [
-            (int(self._ids[r]), float(d))
-            for r, d in zip(labels[0], distances[0], strict=True)
-            if r >= 0
-        ]
+        want = k
+        while True:
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef, want))
+            distances, labels = self._hnsw.search(q[None, :], want, params=params)
+            found: dict[int, float] = {}
+            for r, d in zip(labels[0], distances[0], strict=True):
+                if r >= 0:
+                    found.setdefault(int(self._ids[r]), float(d))
+            if len(found) >= k or want >= len(rows):
+                del bitmap  # kept alive until here: faiss reads it during the search
+                return list(found.items())[:k]
+            want = min(len(rows), want * 4)
 
     def _score_rows(self, q: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Exact scores of some rows (sorted by the caller), gathered or by a full scan."""

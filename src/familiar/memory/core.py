@@ -29,6 +29,7 @@ from familiar.memory.records import (
 )
 from familiar.memory.search import Hit, Mode, search
 from familiar.memory.store import MemoryStore
+from familiar.memory.windows import windows
 from familiar.store import RecordStore
 
 EMBED_BATCH = 256  # items per commit of the backlog: ~1-3 s of work on 2 cores
@@ -220,7 +221,8 @@ class Memory:
         """Embed items that have no vector yet, committing each batch; returns how many.
 
         Interrupted (Ctrl-C, a crash, or the time budget), it keeps what was committed
-        and the next call goes on from there.
+        and the next call goes on from there. An item's windows (when the store keeps
+        them) are embedded and committed with it, so an item never has only some.
         """
         model = self.embedder.name
         total = self.store.backlog_count(model) if on_progress else 0
@@ -230,8 +232,14 @@ class Memory:
             pending = self.store.backlog(model, batch, after)
             if not pending:
                 break
-            vectors = self.embedder.embed([embedding_text(text) for _, text in pending])
-            self.store.add_vectors(model, [i for i, _ in pending], vectors)
+            ids: list[int] = []
+            texts: list[str] = []
+            for item_id, text in pending:
+                clean = embedding_text(text)
+                parts = [clean, *windows(clean)] if self.store.vector_parts else [clean]
+                ids.extend([item_id] * len(parts))
+                texts.extend(parts)
+            self.store.add_vectors(model, ids, self.embedder.embed(texts))
             done += len(pending)
             after = pending[-1][0]
             if on_progress is not None:

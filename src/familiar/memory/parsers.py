@@ -1,4 +1,4 @@
-"""Files to text: Markdown (front matter, tags), plain text, HTML and PDF.
+"""Files to text: Markdown (front matter, tags), plain text, tables and logs, HTML and PDF.
 
 A parser gets the file's bytes and returns its title, tags, date and text sections,
 or raises `SkipFile` with a reason the user can act on (binary, empty, badly
@@ -16,6 +16,8 @@ from datetime import date, datetime, time, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from familiar.memory.rows import row_format, row_sections
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -74,6 +76,10 @@ def parse(path: Path, data: bytes, tz: tzinfo) -> Parsed:
     text = decode_text(data)
     if kind == "markdown":
         return parse_markdown(path, text, tz)
+    rows = row_format(path)
+    if rows is not None:
+        sections = tuple(Section(h, t) for h, t in row_sections(text, rows))
+        return Parsed(rows, path.stem, sections)
     return Parsed("text", path.stem, (Section("", text),))
 
 

@@ -39,6 +39,7 @@ from familiar.memory.records import (
     Stats,
 )
 from familiar.memory.store import MemoryStore
+from familiar.memory.windows import pooled
 from familiar.store import Store
 from familiar.store.sqlite import connect, transaction
 
@@ -114,6 +115,8 @@ def fts_query(terms: Sequence[str]) -> str:
 
 class SqliteMemoryStore(MemoryStore):
     """`MemoryStore` on the store's SQLite file, with the vector index as a cache beside it."""
+
+    vector_parts = True  # an item's windows get vectors of their own
 
     def __init__(
         self, store: Store, cache_dir: Path, ann_min_vectors: int = ANN_MIN_VECTORS
@@ -451,16 +454,25 @@ class SqliteMemoryStore(MemoryStore):
         )
 
     def add_vectors(self, model: str, ids: Sequence[int], vectors: np.ndarray) -> int:
-        """Store vectors; items forgotten meanwhile and existing vectors are left alone."""
+        """Store vectors; items forgotten meanwhile and existing vectors are left alone.
+
+        An id given n times gets n rows, parts 0..n-1 in the order given: its whole
+        text first, then its windows (see familiar.memory.windows).
+        """
         if len(ids) != len(vectors):
             raise ValueError("one vector per id")
         dim = int(vectors.shape[1]) if len(vectors) else 0
+        parts: dict[int, int] = {}
+        rows = []
+        for i, v in zip(ids, vectors, strict=True):
+            part = parts[int(i)] = parts.get(int(i), -1) + 1
+            rows.append((int(i), model, part, dim, _blob(v), int(i)))
         with self._tx() as db:
             before = db.total_changes
             db.executemany(
-                "INSERT OR IGNORE INTO mem_vectors (item_id, model, dim, vector)"
-                " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM mem_items WHERE id = ?)",
-                [(int(i), model, dim, _blob(v), int(i)) for i, v in zip(ids, vectors, strict=True)],
+                "INSERT OR IGNORE INTO mem_vectors (item_id, model, part, dim, vector)"
+                " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM mem_items WHERE id = ?)",
+                rows,
             )
             return db.total_changes - before
 
@@ -518,7 +530,14 @@ class SqliteMemoryStore(MemoryStore):
     def vector_search(
         self, model: str, query: np.ndarray, filters: Filters, k: int
     ) -> list[tuple[int, float]]:
-        """Nearest items among those passing the filters (selected in SQL first)."""
+        """Nearest items among those passing the filters (selected in SQL first).
+
+        The index finds the items whose best row (whole text or a window) is nearest;
+        each is then scored by `windows.pooled`, the mean of its whole vector's cosine
+        and its best row's (both from the cache, no extra SQL). Twice k items are
+        pooled, so one whose best window just missed the cut can still pass an item
+        ranked on a window alone. With no windows at all, this is a plain search.
+        """
         state = self.vector_state(model)
         if state is None:
             return []
@@ -532,7 +551,14 @@ class SqliteMemoryStore(MemoryStore):
             # The fresh cache holds exactly the items with a vector of `model`, so the
             # filter needs no per-row probe of mem_vectors; the cache checks its results.
             candidates = None if filters.empty else self.filtered_ids(filters)
-            return cache.search(query, k, candidates, lambda ids: self.alive(model, ids))
+            if not cache.has_parts:  # every item has one row: its best row is its whole
+                return cache.search(query, k, candidates, lambda ids: self.alive(model, ids))
+            best = cache.search(query, 2 * k, candidates, lambda ids: self.alive(model, ids))
+            q = np.ascontiguousarray(query, dtype=np.float32).reshape(-1)
+            whole = cache.whole_scores(q, [i for i, _ in best])
+        scored = [(i, pooled(whole[i], s) if i in whole else s) for i, s in best]
+        scored.sort(key=lambda hit: -hit[1])
+        return scored[:k]
 
     def filtered_ids(self, filters: Filters) -> np.ndarray:
         """Ids of all items passing the filters, ascending.
@@ -579,12 +605,12 @@ class SqliteMemoryStore(MemoryStore):
         )
 
     def vectors_of(self, model: str, item_ids: Sequence[int]) -> dict[int, np.ndarray]:
-        """Stored vectors of some items."""
+        """Stored whole-item vectors (part 0) of some items."""
         found: dict[int, np.ndarray] = {}
         for part in _chunks(list(item_ids)):
             for row in self._rows(
-                f"SELECT item_id, vector FROM mem_vectors WHERE model = ? AND item_id IN"
-                f" ({_marks(part)})",
+                "SELECT item_id, vector FROM mem_vectors WHERE model = ? AND part = 0"
+                f" AND item_id IN ({_marks(part)})",
                 (model, *part),
             ):
                 found[int(row[0])] = np.frombuffer(row[1], dtype="<f4").astype(np.float32)
@@ -602,7 +628,7 @@ class SqliteMemoryStore(MemoryStore):
         return living
 
     def vector_count(self, model: str) -> int:
-        """Live vectors of a model."""
+        """Live vector rows of a model (windows included)."""
         return int(self._one("SELECT COUNT(*) FROM mem_vectors WHERE model = ?", (model,)))
 
     # full text --------------------------------------------------------------------
@@ -671,7 +697,10 @@ class SqliteMemoryStore(MemoryStore):
             self._one("SELECT COUNT(*) FROM mem_documents WHERE forgotten=1")
         )
         stats.vectors_by_model = {
-            r[0]: r[1] for r in self._rows("SELECT model, COUNT(*) FROM mem_vectors GROUP BY model")
+            r[0]: r[1]
+            for r in self._rows(
+                "SELECT model, COUNT(*) FROM mem_vectors WHERE part = 0 GROUP BY model"
+            )
         }
         stats.backlog = self.backlog_count(model)
         stats.facts = int(self._one("SELECT COUNT(*) FROM mem_facts WHERE valid_to IS NULL"))

@@ -37,6 +37,10 @@ from familiar.memory.records import (
 class MemoryStore(ABC):
     """Long-term memory in one database."""
 
+    vector_parts: bool = False
+    """True when an item may have several vectors of a model (its whole text, then its
+    windows: see familiar.memory.windows) and `vector_search` pools them per item."""
+
     # items ----------------------------------------------------------------------
 
     @abstractmethod
@@ -135,11 +139,15 @@ class MemoryStore(ABC):
 
     @abstractmethod
     def add_vectors(self, model: str, ids: Sequence[int], vectors: np.ndarray) -> int:
-        """Store vectors for items (rows of float32, normalised); items gone are ignored."""
+        """Store vectors for items (rows of float32, normalised); items gone are ignored.
+
+        With `vector_parts`, an id given several times gets a row per vector: its whole
+        text first, then its windows; the rows of one item arrive in one call.
+        """
 
     @abstractmethod
     def vectors_of(self, model: str, item_ids: Sequence[int]) -> dict[int, np.ndarray]:
-        """The stored vectors of some items from `model` (items without one are absent)."""
+        """The whole-item vectors of some items from `model` (items without one are absent)."""
 
     @abstractmethod
     def drop_vectors(self, keep_model: str | None = None) -> int:

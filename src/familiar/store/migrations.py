@@ -235,4 +235,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        "008_vector_parts",
+        """
+        -- An item may have several vectors from one model: part 0 embeds the whole item,
+        -- parts 1.. its sentence windows (familiar.memory.windows). Row ids are kept:
+        -- the vector cache appends by them.
+        CREATE TABLE mem_vectors_parts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_id INTEGER NOT NULL REFERENCES mem_items(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,           -- embedding model name
+            part INTEGER NOT NULL DEFAULT 0,  -- 0: the whole item; 1..: its windows
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,          -- float32, little-endian, L2-normalised
+            UNIQUE (item_id, model, part)
+        );
+        INSERT INTO mem_vectors_parts (id, item_id, model, part, dim, vector)
+            SELECT id, item_id, model, 0, dim, vector FROM mem_vectors;
+        DROP TABLE mem_vectors;
+        ALTER TABLE mem_vectors_parts RENAME TO mem_vectors;
+        CREATE INDEX mem_vectors_model ON mem_vectors(model, id);
+        """,
+    ),
 ]
