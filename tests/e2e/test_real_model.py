@@ -23,7 +23,9 @@ pytestmark = pytest.mark.model
 
 NOW = "2026-11-26T14:05:00+00:00"  # a Thursday afternoon in Lisbon (UTC+0 in winter)
 LISBON = ZoneInfo("Europe/Lisbon")
-LONG = "write a very long story about a dragon who learns to bake bread, in 40 paragraphs"
+# Answered at length by the 0.5B model in every setup tried; "write a very long story
+# about a dragon ..." got a one-line refusal in some (pytest alone wrote the story).
+LONG = "explain step by step, in great detail, how bread is made at home"
 
 
 def _env(paths: Paths) -> dict[str, str]:
@@ -124,7 +126,7 @@ def test_ctrl_c_in_ask_cancels_cleanly_and_is_recorded(user: Paths) -> None:
     child.expect(pexpect.EOF, timeout=10)
     elapsed = time.monotonic() - sent
     child.close()
-    # Promptly, not to the story's end (400 tokens); the bound leaves room for a loaded
+    # Promptly, not to the answer's end (up to 400 tokens); the bound leaves room for a loaded
     # machine: this checks cancellation, not speed.
     assert elapsed < 5.0, f"took {elapsed:.2f}s to stop"
     assert child.exitstatus == 130

@@ -96,7 +96,7 @@ def brief_line(tool: ToolSpec) -> str:
 def brief_section(tools: Sequence[ToolSpec]) -> str:
     """The system turn that offers `tools` in brief (called like the others)."""
     lines = "\n".join(brief_line(t) for t in tools)
-    return f"These functions can also be called for this request, the same way:\n{lines}"
+    return f"Also callable for this request:\n{lines}"
 
 
 def tool_instructions(tools: Sequence[ToolSpec]) -> str:
@@ -215,9 +215,10 @@ class ChatTemplate:
     ) -> str:
         """The prompt text for `messages` (and `tools`), ending where the model speaks.
 
-        `brief` tools are offered one line each in a system turn of their own after the
-        first one, so the first turn (system text + `tools`) renders exactly as without
-        them: a cached prefix stays valid, and only the brief lines cost prefill.
+        `brief` tools are offered one line each in a system turn of their own just before
+        the user's last message, so everything before renders exactly as without them:
+        the cached prefix, the per-request system text and earlier turns of a chat are
+        reused from the KV cache, and only the brief lines and the new turn cost prefill.
         """
         # Tool names and descriptions may be third-party text (MCP servers): inert too.
         tools = [ToolSpec.model_validate(self._inert(t.model_dump())) for t in tools]
@@ -229,7 +230,9 @@ class ChatTemplate:
             tool_list = None
         if brief:
             section = self.neutralize(brief_section(brief))
-            at = 1 if rendered and rendered[0]["role"] == "system" else 0
+            users = [i for i, m in enumerate(messages) if m.role == "user"]
+            at = users[-1] if users else len(messages)
+            at += len(rendered) - len(messages)  # a system turn the plain path put in front
             rendered.insert(at, {"role": "system", "content": section})
         try:
             return self._template.render(
