@@ -115,6 +115,9 @@ def _spawn(paths: Paths, *args: str) -> pexpect.spawn:
         encoding="utf-8",
         timeout=120,
         dimensions=(40, 200),
+        # As from a terminal: a run started in the background (`pytest &`) would pass on
+        # an ignored SIGINT, and Python then never raises KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

@@ -120,20 +120,6 @@ def read(path: Path, data: bytes) -> tuple[list[Contact], list[tuple[str, str]]]
 
 
 _BDAY = re.compile(r"^(\d{4}|--)-?(\d{2})-?(\d{2})(?:T.*)?$")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def readable_date(value: str) -> str:
