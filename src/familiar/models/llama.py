@@ -168,18 +168,29 @@ def _callable(request: ChatRequest) -> list[ToolSpec]:
     Measured on the 0.5B model: after a tool's result it puts ~93% of its first-token
     mass on calling the same tool again, so a chat would loop until the step budget.
     A tool therefore succeeds at most once per user turn; a call that failed may be
-    retried (the error went back to the model), and several calls in one step
-    ("turn off the kitchen and bedroom lights") remain possible. The prompt still shows
-    every tool, so the cached prefix does not change.
+    retried (the error went back to the model), but not a second time with the same
+    arguments: greedy decoding tends to repeat it word for word ("hello" became
+    create_reminder("call Mom", "tomorrow at 6pm") from the tool's own example, refused
+    five times over). Several calls in one step ("turn off the kitchen and bedroom
+    lights") remain possible. The prompt still shows every tool, so the cached prefix
+    does not change.
     """
     called: set[str] = set()
     failed: set[str] = set()
+    failures: dict[str, int] = {}
     for message in reversed(request.messages):
         if message.role == "user":
             break
         if message.role == "tool" and message.is_error and message.tool_call_id:
             failed.add(message.tool_call_id)
-        called.update(c.name for c in message.tool_calls if c.id not in failed)
+        for c in message.tool_calls:
+            if c.id not in failed:
+                called.add(c.name)
+                continue
+            key = c.name + json.dumps(c.arguments, sort_keys=True)
+            failures[key] = failures.get(key, 0) + 1
+            if failures[key] >= 2:
+                called.add(c.name)
     allowed = set(request.tools_callable())
     return [t for t in request.tools if t.name in allowed and t.name not in called]
 
