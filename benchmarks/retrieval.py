@@ -39,7 +39,6 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from familiar.integrations.state import SyncState
 from familiar.memory import Filters, Memory
 from familiar.memory.embedder import make_embedder
 from familiar.memory.search import Mode
@@ -103,7 +102,7 @@ def answer_ids(
         for item in page:
             by_path[item.path or ""].append((item.id, f"{item.title}\n{item.text}"))
         offset += len(page)
-    state = SyncState(store)
+    state = store.sync_state()
     answers: dict[str, set[int]] = {}
     for fact_id, fact in facts.items():
         found: set[int] = set()

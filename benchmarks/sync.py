@@ -30,7 +30,6 @@ from rich.table import Table
 
 from familiar.config import Paths, Settings, save_settings
 from familiar.integrations.sources import SourceEntry
-from familiar.integrations.state import SyncState
 from familiar.integrations.sync import Syncer, SyncReport
 from familiar.memory import open_memory
 from familiar.store import Store
@@ -86,7 +85,7 @@ def run(repeats: int) -> dict[str, Any]:
         save_settings(paths, Settings(timezone="Europe/Brussels", sources=sources))
         store = Store(paths.db_file)
         memory = open_memory(store, paths, Settings(), lambda: datetime.now(UTC), ZONE)
-        syncer = Syncer(memory, SyncState(store), ZONE)
+        syncer = Syncer(memory, store.sync_state(), ZONE)
 
         first_seconds, first = _sync_all(syncer, sources)
         resyncs = [_sync_all(syncer, sources)[0] for _ in range(repeats)]
