@@ -101,7 +101,7 @@ def cold(requests: list[tuple[str, str]], root: Path) -> dict[str, Any]:
             report["ttft_s"] = report.pop("first_token_at") - started
             report["total_s"] = report.pop("done_at") - started
             rows[mode].append(report)
-    summary = {
+    summary: dict[str, Any] = {
         mode: {
             "ttft_median_s": _median([r["ttft_s"] for r in runs]),
             "total_median_s": _median([r["total_s"] for r in runs]),
@@ -125,7 +125,7 @@ def warm(requests: list[tuple[str, str]], n: int, data: Path) -> dict[str, Any]:
     fam = build_app()
     agent = fam.agent()
     agent.run(Request("hello"))  # warm-up: loads the model and the prefix
-    runs = []
+    runs: list[dict[str, Any]] = []
     for i in range(n):
         request, expected = requests[i % len(requests)]
         t0 = time.perf_counter()

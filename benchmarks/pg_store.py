@@ -52,7 +52,8 @@ def _clustered(rng: np.random.Generator, n: int) -> np.ndarray:
     centres = rng.normal(size=(CLUSTERS, DIM)).astype(np.float32)
     rows = centres[rng.integers(0, CLUSTERS, n)] + 0.9 * rng.normal(size=(n, DIM))
     rows = rows.astype(np.float32)
-    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+    unit: np.ndarray = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+    return unit
 
 
 def _load_vectors(db: psycopg.Connection[Any], rng: np.random.Generator) -> np.ndarray:
@@ -141,7 +142,7 @@ def main() -> None:
         warnings.simplefilter("ignore")
         import pgserver
     folder = Path(tempfile.mkdtemp(prefix="familiar-bench-pg-"))
-    server = pgserver.get_server(folder / "data", cleanup_mode="delete")
+    server = pgserver.get_server(folder / "data", cleanup_mode="delete")  # type: ignore[attr-defined]
     rows = []
     try:
         for n, items in enumerate(int(x) for x in args.items.split(",")):

@@ -81,7 +81,7 @@ def run(repeats: int) -> dict[str, Any]:
         person = root / "person"
         generate(person)
         paths = Paths(config_dir=root / "config", data_dir=root / "data", models_dir=root / "m")
-        sources = {k: SourceEntry(kind=k, path=str(person / k)) for k in KINDS}  # type: ignore[arg-type]
+        sources = {k: SourceEntry(kind=k, path=str(person / k)) for k in KINDS}
         save_settings(paths, Settings(timezone="Europe/Brussels", sources=sources))
         store = Store(paths.db_file)
         memory = open_memory(store, paths, Settings(), lambda: datetime.now(UTC), ZONE)
