@@ -161,6 +161,9 @@ class ChatTemplate:
             return [self._inert(v) for v in value]
         return value
 
+    def _inert_tools(self, tools: Sequence[ToolSpec]) -> list[ToolSpec]:
+        return [ToolSpec.model_validate(self._inert(t.model_dump())) for t in tools]
+
     def _native(self, messages: Sequence[Message]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for m in messages:
@@ -221,7 +224,7 @@ class ChatTemplate:
         reused from the KV cache, and only the brief lines and the new turn cost prefill.
         """
         # Tool names and descriptions may be third-party text (MCP servers): inert too.
-        tools = [ToolSpec.model_validate(self._inert(t.model_dump())) for t in tools]
+        tools, brief = self._inert_tools(tools), self._inert_tools(brief)
         if self.native_tools:
             rendered = self._native(messages)
             tool_list: list[dict[str, Any]] | None = [tool_json(t) for t in tools] or None
@@ -229,7 +232,7 @@ class ChatTemplate:
             rendered = self._plain(messages, tools)
             tool_list = None
         if brief:
-            section = self.neutralize(brief_section(brief))
+            section = brief_section(brief)
             users = [i for i, m in enumerate(messages) if m.role == "user"]
             at = users[-1] if users else len(messages)
             at += len(rendered) - len(messages)  # a system turn the plain path put in front
