@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 from typer.testing import CliRunner
 
+from familiar.app import App, build_app
 from familiar.cli import config_cmd, memory_cmd, sources_cmd
 from familiar.cli.console import new_app
+from familiar.clock import fixed_clock
 from familiar.config import Paths, load_settings
+from familiar.kernel.agent import Request
 from familiar.memory import Filters, open_memory
+from familiar.models.scripted import ScriptedModel, Step
 from familiar.store import RecordStore, open_store
+from familiar.testing.confirm import Answers
 
 cli: typer.Typer = new_app("test")
 cli.add_typer(sources_cmd.app, name="sources")
@@ -26,6 +33,25 @@ def invoke(*args: str) -> tuple[int, str]:
     """Run one command; its exit code and everything it printed."""
     result = runner.invoke(cli, list(args))
     return result.exit_code, result.output
+
+
+@contextmanager
+def scripted_asks(now: datetime) -> Iterator[Callable[..., str]]:
+    """`ask(text, steps, confirmer=None)`: one request to a new app on a scripted model."""
+    apps: list[App] = []
+
+    def run(text: str, steps: list[Step], confirmer: Answers | None = None) -> str:
+        fam = build_app(
+            model=ScriptedModel(steps), clock=fixed_clock(now), confirmer=confirmer or Answers()
+        )
+        apps.append(fam)
+        return fam.agent().run(Request(text)).answer
+
+    try:
+        yield run
+    finally:
+        for fam in apps:
+            fam.close()
 
 
 def broken_files(person: Path, part: str) -> list[str]:

@@ -13,9 +13,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from srchelpers import invoke
+from srchelpers import invoke, scripted_asks
 
-from familiar.app import App, build_app
+from familiar.app import build_app
 from familiar.clock import fixed_clock
 from familiar.config import Paths
 from familiar.integrations.calendar import load, occurrences
@@ -43,18 +43,8 @@ def calendar(copy_of: Callable[[str], Path], isolated_folders: Paths) -> Path:
 
 @pytest.fixture
 def ask(calendar: Path) -> Iterator[Ask]:
-    apps: list[App] = []
-
-    def run(text: str, steps: list[Step], confirmer: Answers | None = None) -> str:
-        fam = build_app(
-            model=ScriptedModel(steps), clock=fixed_clock(NOW), confirmer=confirmer or Answers()
-        )
-        apps.append(fam)
-        return fam.agent().run(Request(text)).answer
-
-    yield run
-    for fam in apps:
-        fam.close()
+    with scripted_asks(NOW) as run:
+        yield run
 
 
 def _day(calendar: Path, name: str, day: datetime) -> list[tuple[str, str]]:

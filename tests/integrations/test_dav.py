@@ -9,17 +9,16 @@ from pathlib import Path
 
 import pytest
 from davserver import PASSWORD, USER, Radicale, serve_copy, template, uploaded
-from srchelpers import found, invoke
+from srchelpers import found, invoke, scripted_asks
 from test_calendar_skill import BRUSSELS, NOW
 
 from backends import on_both_backends
-from familiar.app import App, build_app
+from familiar.app import build_app
 from familiar.clock import fixed_clock
 from familiar.config import Paths, default_paths
 from familiar.integrations.calendar import load, occurrences, parse
 from familiar.integrations.contacts import read
-from familiar.kernel.agent import Request
-from familiar.models.scripted import ScriptedModel, Step, call
+from familiar.models.scripted import Step, call
 from familiar.testing.confirm import Answers
 
 YOGA = "yoga-7%40familiar.test.ics"
@@ -117,18 +116,8 @@ def test_a_change_and_a_deletion_on_the_server_are_picked_up(synced: Radicale) -
 
 @pytest.fixture
 def ask(synced: Radicale) -> Iterator[Callable[..., str]]:
-    apps: list[App] = []
-
-    def run(text: str, steps: list[Step], confirmer: Answers | None = None) -> str:
-        fam = build_app(
-            model=ScriptedModel(steps), clock=fixed_clock(NOW), confirmer=confirmer or Answers()
-        )
-        apps.append(fam)
-        return fam.agent().run(Request(text)).answer
-
-    yield run
-    for fam in apps:
-        fam.close()
+    with scripted_asks(NOW) as run:
+        yield run
 
 
 def _tool_error() -> str:
