@@ -5,7 +5,8 @@
 1. Selection (embedder only, fast): recall@5 of the ranking over the 50 and the 300
    tools (an answer among the five closest), top-1, and whether an answer is among the
    tools actually offered (core + selected), separately on the "tune" requests (the
-   selector's settings were chosen on them) and the "held" ones (never used to choose).
+   selector's settings were chosen on them), the "held" ones and the "held2" ones (a
+   second held-out set written blind to the selector; neither is used to choose).
 2. The default local model, loaded once, warm: for each configuration, a warm-up
    request, then `--requests` labelled requests, each a fresh run. Reports the first
    model step's latency (median), prompt tokens and tokens processed (not from the KV
@@ -36,6 +37,7 @@ from rich.table import Table
 
 from benchmarks.toolsets import BY_NAME, SET_5, SET_50, SET_300, ToolDef, requests_for
 from benchmarks.toolsets_held import HELD_REQUESTS
+from benchmarks.toolsets_held2 import HELD2_REQUESTS
 from familiar.kernel.tool_select import ToolIndex, ToolSelector
 from familiar.kernel.tools import Reply, Tool
 from familiar.memory.embedder import minilm_embedder
@@ -111,10 +113,11 @@ def _selection_split(
 
 
 def selection(index: ToolIndex, names: list[str]) -> dict[str, Any]:
-    """Selection over the tools `names`, on the tune and the held requests separately.
+    """Selection over the tools `names`, on the tune and the two held sets separately.
 
     "tune" is `toolsets.REQUESTS`, on which the selector's settings were chosen; "held"
-    is `toolsets_held.HELD_REQUESTS`, never used to choose anything.
+    is `toolsets_held.HELD_REQUESTS` and "held2" `toolsets_held2.HELD2_REQUESTS` (written
+    blind to the selector), neither ever used to choose anything.
     """
     tools = [as_tool(BY_NAME[n]) for n in names]
     selector = ToolSelector(index, core=SET_5, max_tools=len(SET_5) + SELECT, select=SELECT)
@@ -123,6 +126,7 @@ def selection(index: ToolIndex, names: list[str]) -> dict[str, Any]:
         "tools": len(names),
         "tune": _selection_split(index, selector, tools, requests_for(names)),
         "held": _selection_split(index, selector, tools, requests_for(names, HELD_REQUESTS)),
+        "held2": _selection_split(index, selector, tools, requests_for(names, HELD2_REQUESTS)),
     }
 
 
@@ -296,7 +300,7 @@ def main() -> None:
     for column in columns:
         table.add_column(column, justify="right")
     for s in result["selection"].values():
-        for split in ("tune", "held"):
+        for split in ("tune", "held", "held2"):
             r = s[split]
             table.add_row(
                 str(s["tools"]),
