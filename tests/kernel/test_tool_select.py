@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from kernelhelpers import MakeAgent
 
+from familiar.kernel import tool_lexicon
 from familiar.kernel.agent import Agent, Request
 from familiar.kernel.tool_select import (
     ToolIndex,
@@ -299,3 +300,28 @@ def test_a_request_with_a_payload_is_embedded_with_and_without_it_in_one_call(
     counting.texts.clear()
     index.ranked("play some jazz", EXTRA)
     assert counting.texts == ["play some jazz"]
+
+
+def test_a_request_that_names_no_tool_finds_its_domain_through_the_lexicon() -> None:
+    # meaning ties and no word of the request is in a name: without the lexicon, the
+    # first tool would win
+    tools = [
+        _extra("list_reminders", "List upcoming reminders."),
+        _extra("get_forecast", "Weather forecast for the coming days."),
+        _extra("list_events", "List the events in the calendar between two dates."),
+    ]
+    assert _by_words("do I have anything booked on Friday?", tools)[0] == "list_events"
+    assert _by_words("will I need an umbrella on Friday?", tools)[0] == "get_forecast"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("are the garage devices on?", {"home"}),
+        ("add it to my to-do list", {"tasks"}),
+        ("who emailed me about the invoices?", {"mail", "money"}),
+        ("hello there", set()),
+    ],
+)
+def test_words_are_tagged_with_their_domains(text: str, expected: set[str]) -> None:
+    assert tool_lexicon.domains(text) == expected

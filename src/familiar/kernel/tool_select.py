@@ -23,12 +23,13 @@ import hashlib
 import itertools
 import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from familiar.kernel import tool_lexicon
 from familiar.kernel.tools import Tool
 from familiar.memory.embedder import Embedder
 
@@ -45,6 +46,9 @@ CORE_RANKS = 2
 # requests (0.25, 0.5 and 1.0 tried; each gives 0.967 at 300 tools, one request more
 # than without); checked on the held-out set in benchmarks/toolsets_held.py.
 PHRASE_WEIGHT = 0.5
+# Bonus for a domain of `tool_lexicon` (calendar, mail, home devices, ...) that the
+# request's words and the tool's name or description share, IDF-weighted like the names.
+DOMAIN_WEIGHT = 0.1
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     _WORD.findall(
@@ -126,6 +130,8 @@ class _Prepared:
     idf: dict[str, float]  # over names and descriptions
     pairs: list[set[tuple[str, str]]]  # adjacent word pairs of each name and description
     pair_idf: dict[tuple[str, str], float]
+    domains: list[frozenset[str]]  # each tool's domains (`tool_lexicon`)
+    domain_idf: dict[str, float]
 
 
 def _idf(sets: Sequence[Collection[Any]]) -> dict[Any, float]:
@@ -136,9 +142,10 @@ def _idf(sets: Sequence[Collection[Any]]) -> dict[Any, float]:
     return {item: math.log(len(sets) / c) for item, c in counts.items()}
 
 
-def _matches(asked: Collection[Any], have: list[set[Any]], idf: dict[Any, float]) -> np.ndarray:
+def _matches(asked: Collection[Any], have: Sequence[Set[Any]], idf: dict[Any, float]) -> np.ndarray:
     """Per tool, the IDF-weighted items of `asked` it has, scaled so the best is 1."""
-    match = np.array([sum(idf[x] for x in have_one.intersection(asked)) for have_one in have])
+    wanted = frozenset(asked)
+    match = np.array([sum(idf[x] for x in have_one & wanted) for have_one in have])
     top = float(match.max())
     return match / top if top > 0 else match
 
@@ -179,7 +186,8 @@ class ToolIndex:
         names = [_words(t.name.replace("_", " ")) for t in tools]
         idf = _idf([name | _words(t.description) for t, name in zip(tools, names, strict=True)])
         pairs = [_pairs(t.name.replace("_", " ")) | _pairs(t.description) for t in tools]
-        prepared = _Prepared(vectors, names, idf, pairs, _idf(pairs))
+        domains = [tool_lexicon.domains(f"{t.name} {t.description}") for t in tools]
+        prepared = _Prepared(vectors, names, idf, pairs, _idf(pairs), domains, _idf(domains))
         self._prepared = (key, prepared)
         return prepared
 
@@ -194,8 +202,8 @@ class ToolIndex:
         return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
     def scores(self, text: str, tools: Sequence[Tool]) -> np.ndarray:
-        """How relevant each tool is to `text`: meaning, plus its words in the tool's name
-        and its word pairs in the tool's name or description."""
+        """How relevant each tool is to `text`: meaning, plus its words in the tool's name,
+        its word pairs in the tool's name or description, and the domains they share."""
         if not tools:
             return np.zeros(0, dtype=np.float32)
         prepared = self._prepare(tools)
@@ -203,7 +211,9 @@ class ToolIndex:
         meaning: np.ndarray = prepared.vectors @ self._meaning(text)
         named = _matches(_words(text), prepared.names, prepared.idf)
         paired = _matches(_pairs(text), prepared.pairs, prepared.pair_idf)
-        return meaning + NAME_WEIGHT * (named + PHRASE_WEIGHT * paired)
+        asked = tool_lexicon.domains(without_payload(text))
+        domain = _matches(asked, prepared.domains, prepared.domain_idf)
+        return meaning + NAME_WEIGHT * (named + PHRASE_WEIGHT * paired) + DOMAIN_WEIGHT * domain
 
     def ranked(self, text: str, tools: Sequence[Tool]) -> list[Tool]:
         """`tools`, most relevant to `text` first (ties keep the enabled order)."""

@@ -1,0 +1,79 @@
+"""Words of the personal-assistant domain that say what kind of tool a request needs.
+
+The embedder does not know that someone who asks "am I busy Wednesday morning?" wants
+their calendar: the time words pull it towards reminders and forecasts. This lexicon
+is domain knowledge, written from what the words mean in an assistant's work and not
+from any labelled request: each domain (calendar, mail, files, home devices, money, ...)
+lists the everyday words for it. A request and a tool are each tagged with the domains
+their words belong to (a tool by its name and description), and the selector counts
+the tags they share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+# Everyday words of each domain; a word may belong to several.
+DOMAINS: Mapping[str, str] = {
+    "calendar": "calendar event meeting appointment busy free schedule agenda invite "
+    "invitation availability available booked diary",
+    "mail": "email mail mailbox inbox emailed unread sender newsletter",
+    "chat": "chat message channel dm",
+    "contacts": "contact phone birthday",
+    "files": "file folder document pdf directory upload download drive",
+    "notes": "note notebook jot",
+    "tasks": "task todo reminder remind forget errand deadline",
+    "home": "light lamp thermostat heating heater temperature sensor device lock door vacuum "
+    "scene fan switch plug blinds humidity",
+    "weather": "weather rain forecast sunny snow wind umbrella storm",
+    "money": "spend spent paid pay payment transaction bank card balance invoice expense "
+    "budget money cost charge refund",
+    "web": "web online internet research",
+    "music": "music song playlist album artist track",
+    "maps": "directions route map nearby place restaurant",
+    "code": "issue bug ticket repo repository branch commit",
+}
+
+
+def base(word: str) -> str:
+    """`word` without a plural or past ending ("devices", "device" -> "devic")."""
+    if len(word) > 3 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def _table(groups: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    """Each word's base form -> the groups that list it."""
+    table: dict[str, set[str]] = {}
+    for group, words in groups.items():
+        for word in words.split():
+            table.setdefault(base(word), set()).add(group)
+    return {word: frozenset(tags) for word, tags in table.items()}
+
+
+_DOMAIN_TABLE = _table(DOMAINS)
+
+
+def bases(text: str) -> set[str]:
+    """The base forms of the words of `text` ("to-do" is "todo")."""
+    return {base(w) for w in _WORD.findall(text.lower().replace("to-do", "todo"))}
+
+
+def _tags(words: Iterable[str], table: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    return frozenset(tag for word in words for tag in table.get(word, ()))
+
+
+def domains(text: str) -> frozenset[str]:
+    """The domains the words of `text` belong to."""
+    return _tags(bases(text), _DOMAIN_TABLE)
