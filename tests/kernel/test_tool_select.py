@@ -325,3 +325,35 @@ def test_a_request_that_names_no_tool_finds_its_domain_through_the_lexicon() -> 
 )
 def test_words_are_tagged_with_their_domains(text: str, expected: set[str]) -> None:
     assert tool_lexicon.domains(text) == expected
+
+
+def test_the_action_a_request_asks_for_picks_among_one_service_s_tools() -> None:
+    tools = [
+        _extra("mail_send", "Send an email."),
+        _extra("mail_delete", "Delete an email."),
+        _extra("mail_search", "Search emails by sender or text."),
+    ]
+    assert _by_words("did Ana ever email back about the lease?", tools)[0] == "mail_search"
+    assert _by_words("drop the email from Ana", tools)[0] == "mail_delete"
+    # no word ties the request to these tools: the action alone does not pick one
+    assert _by_words("did Ana ever write back about the lease?", tools)[0] == "mail_send"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what's on Friday?", {"look up"}),
+        ("is anyone talking about the launch?", {"look up", "search"}),
+        ("cancel my 3pm", {"delete"}),
+        ("push the standup to 10", set()),
+        ("reschedule the standup", {"update"}),
+    ],
+)
+def test_requests_are_tagged_with_the_actions_they_ask_for(text: str, expected: set[str]) -> None:
+    assert tool_lexicon.asked(text) == expected
+
+
+def test_tools_are_tagged_with_the_actions_their_names_say() -> None:
+    assert tool_lexicon.done("gmail_search_emails") == {"look up", "search"}
+    assert tool_lexicon.done("outlook_delete_event") == {"delete"}
+    assert tool_lexicon.done("spotify_play") == set()

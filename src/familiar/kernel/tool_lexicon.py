@@ -6,7 +6,9 @@ is domain knowledge, written from what the words mean in an assistant's work and
 from any labelled request: each domain (calendar, mail, files, home devices, money, ...)
 lists the everyday words for it. A request and a tool are each tagged with the domains
 their words belong to (a tool by its name and description), and the selector counts
-the tags they share.
+the tags they share. Actions work the same way: what a request asks to do, by its verbs
+("drop the 1:1" deletes) or by being a question (a look-up), against what a tool does,
+by the verbs of its name.
 """
 
 from __future__ import annotations
@@ -37,6 +39,29 @@ DOMAINS: Mapping[str, str] = {
     "code": "issue bug ticket repo repository branch commit",
 }
 
+# What a request asks to do, by its words...
+ASKED: Mapping[str, str] = {
+    "look up": "search find look list show get read check view see status state",
+    "search": "search find look where about mention anything anyone somewhere who",
+    "create": "create add new make schedule log book",
+    "delete": "delete remove cancel drop trash erase",
+    "update": "update change move rename edit reschedule modify",
+    "send": "send tell reply forward post share",
+}
+# ...and what a tool does, by the verbs of its name (a search is a look-up too).
+DONE: Mapping[str, str] = {
+    "look up": "search find list show get read check view query",
+    "search": "search find query",
+    "create": "create add new make insert",
+    "delete": "delete remove cancel",
+    "update": "update change move rename edit",
+    "send": "send reply post share",
+}
+# A request that starts like a question asks to look something up.
+_QUESTION = frozenset(
+    _WORD.findall("is are am do does did has have was were what whats which who where when how any")
+)
+
 
 def base(word: str) -> str:
     """`word` without a plural or past ending ("devices", "device" -> "devic")."""
@@ -63,6 +88,8 @@ def _table(groups: Mapping[str, str]) -> dict[str, frozenset[str]]:
 
 
 _DOMAIN_TABLE = _table(DOMAINS)
+_ASKED_TABLE = _table(ASKED)
+_DONE_TABLE = _table(DONE)
 
 
 def bases(text: str) -> set[str]:
@@ -77,3 +104,15 @@ def _tags(words: Iterable[str], table: Mapping[str, frozenset[str]]) -> frozense
 def domains(text: str) -> frozenset[str]:
     """The domains the words of `text` belong to."""
     return _tags(bases(text), _DOMAIN_TABLE)
+
+
+def asked(text: str) -> frozenset[str]:
+    """The actions `text` asks for: its verbs, and a look-up if it is a question."""
+    first = _WORD.match(text.lower().lstrip())
+    question = {"look up"} if first and first.group() in _QUESTION else set()
+    return _tags(bases(text), _ASKED_TABLE) | question
+
+
+def done(name: str) -> frozenset[str]:
+    """The actions a tool named `name` does, by the verbs in its name."""
+    return _tags(bases(name), _DONE_TABLE)

@@ -49,6 +49,12 @@ PHRASE_WEIGHT = 0.5
 # Bonus for a domain of `tool_lexicon` (calendar, mail, home devices, ...) that the
 # request's words and the tool's name or description share, IDF-weighted like the names.
 DOMAIN_WEIGHT = 0.1
+# Bonus for an action (look up, search, create, delete, update, send) that the request
+# asks for and the tool's name says it does, among the tools a word of the request already
+# ties to it (its name, a word pair, a domain): it picks among a service's tools ("is the
+# door locked?" reads a state, it does not lock). Given to every tool, a question's
+# look-up would lift every get/list/search tool over the calculator and the converters.
+ACTION_WEIGHT = 0.05
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     _WORD.findall(
@@ -132,6 +138,8 @@ class _Prepared:
     pair_idf: dict[tuple[str, str], float]
     domains: list[frozenset[str]]  # each tool's domains (`tool_lexicon`)
     domain_idf: dict[str, float]
+    actions: list[frozenset[str]]  # what each tool does, by its name (`tool_lexicon`)
+    action_idf: dict[str, float]
 
 
 def _idf(sets: Sequence[Collection[Any]]) -> dict[Any, float]:
@@ -148,6 +156,12 @@ def _matches(asked: Collection[Any], have: Sequence[Set[Any]], idf: dict[Any, fl
     match = np.array([sum(idf[x] for x in have_one & wanted) for have_one in have])
     top = float(match.max())
     return match / top if top > 0 else match
+
+
+def _sharing(asked: Collection[Any], have: Sequence[Set[Any]]) -> np.ndarray:
+    """Per tool, whether it has any item of `asked`."""
+    wanted = frozenset(asked)
+    return np.array([not wanted.isdisjoint(have_one) for have_one in have], dtype=bool)
 
 
 class ToolIndex:
@@ -187,7 +201,10 @@ class ToolIndex:
         idf = _idf([name | _words(t.description) for t, name in zip(tools, names, strict=True)])
         pairs = [_pairs(t.name.replace("_", " ")) | _pairs(t.description) for t in tools]
         domains = [tool_lexicon.domains(f"{t.name} {t.description}") for t in tools]
-        prepared = _Prepared(vectors, names, idf, pairs, _idf(pairs), domains, _idf(domains))
+        actions = [tool_lexicon.done(t.name) for t in tools]
+        prepared = _Prepared(
+            vectors, names, idf, pairs, _idf(pairs), domains, _idf(domains), actions, _idf(actions)
+        )
         self._prepared = (key, prepared)
         return prepared
 
@@ -203,7 +220,8 @@ class ToolIndex:
 
     def scores(self, text: str, tools: Sequence[Tool]) -> np.ndarray:
         """How relevant each tool is to `text`: meaning, plus its words in the tool's name,
-        its word pairs in the tool's name or description, and the domains they share."""
+        its word pairs in the tool's name or description, and the domains and actions of
+        `tool_lexicon` they share."""
         if not tools:
             return np.zeros(0, dtype=np.float32)
         prepared = self._prepare(tools)
@@ -211,9 +229,13 @@ class ToolIndex:
         meaning: np.ndarray = prepared.vectors @ self._meaning(text)
         named = _matches(_words(text), prepared.names, prepared.idf)
         paired = _matches(_pairs(text), prepared.pairs, prepared.pair_idf)
-        asked = tool_lexicon.domains(without_payload(text))
-        domain = _matches(asked, prepared.domains, prepared.domain_idf)
-        return meaning + NAME_WEIGHT * (named + PHRASE_WEIGHT * paired) + DOMAIN_WEIGHT * domain
+        bare = without_payload(text)
+        domains = tool_lexicon.domains(bare)
+        domain = _matches(domains, prepared.domains, prepared.domain_idf)
+        action = _matches(tool_lexicon.asked(bare), prepared.actions, prepared.action_idf)
+        linked = _sharing(domains, prepared.domains) | (named > 0) | (paired > 0)
+        lexical = NAME_WEIGHT * (named + PHRASE_WEIGHT * paired) + DOMAIN_WEIGHT * domain
+        return meaning + lexical + ACTION_WEIGHT * np.where(linked, action, 0.0)
 
     def ranked(self, text: str, tools: Sequence[Tool]) -> list[Tool]:
         """`tools`, most relevant to `text` first (ties keep the enabled order)."""
