@@ -15,6 +15,7 @@ from familiar.kernel.tool_select import (
     ToolIndex,
     ToolSelector,
     plain_addresses,
+    request_views,
     without_payload,
 )
 from familiar.kernel.tools import Reply, Tool, make_tool
@@ -357,3 +358,24 @@ def test_tools_are_tagged_with_the_actions_their_names_say() -> None:
     assert tool_lexicon.done("gmail_search_emails") == {"look up", "search"}
     assert tool_lexicon.done("outlook_delete_event") == {"delete"}
     assert tool_lexicon.done("spotify_play") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "views"),
+    [
+        ("play some jazz", ["play some jazz"]),
+        (
+            "where's the lease? it's on my drive",
+            ["where's the lease? it's on my drive", "where's the lease?", "it's on my drive"],
+        ),
+        (
+            "tell Ana: 'see you at 5. bring the keys'",
+            ["tell Ana: 'see you at 5. bring the keys'", "tell Ana"],
+        ),
+        ("v1.2 is out", ["v1.2 is out"]),
+    ],
+)
+def test_a_request_is_embedded_whole_without_its_payload_and_sentence_by_sentence(
+    text: str, views: list[str]
+) -> None:
+    assert request_views(text) == views

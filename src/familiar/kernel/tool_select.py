@@ -81,6 +81,9 @@ _ADDRESSES = (
 # follows ": " ("file an issue: the signup button does nothing").
 _QUOTED = re.compile(r"(?<![A-Za-z])'[^']+'(?![A-Za-z])|\"[^\"]*\"|“[^”]*”")
 
+# Where one sentence of a request ends and the next begins.
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
 
 def _stem(word: str) -> str:
     for suffix in ("ing", "es", "s", "ed"):
@@ -117,6 +120,19 @@ def without_payload(text: str) -> str:
     kept = _QUOTED.sub(" ", text)
     kept = kept.split(": ", 1)[0]
     return " ".join(kept.split())
+
+
+def request_views(text: str) -> list[str]:
+    """What is embedded for a request: itself; without its payload, if it has one; and,
+    if it has several, each sentence ("where is that PDF? it's somewhere in the cloud")."""
+    views = [text]
+    bare = without_payload(text)
+    if _words(bare) and bare != " ".join(text.split()):
+        views.append(bare)
+    sentences = [s for s in _SENTENCE_END.split(bare) if _words(s)]
+    if len(sentences) > 1:
+        views += sentences
+    return views
 
 
 @functools.lru_cache(maxsize=4096)
@@ -209,13 +225,10 @@ class ToolIndex:
         return prepared
 
     def _meaning(self, text: str) -> np.ndarray:
-        """The request's vector; with a payload, the mean of it with and without."""
-        bare = without_payload(text)
-        if not _words(bare) or bare == " ".join(text.split()):
-            vector: np.ndarray = self.embedder.embed([text])[0]
-            return vector
-        both = self.embedder.embed([text, bare])
-        mean: np.ndarray = both.mean(axis=0)
+        """The request's vector: the mean of its own, its without the payload and, when it
+        has several sentences, each sentence's (embedded in one call)."""
+        vectors = self.embedder.embed(request_views(text))
+        mean: np.ndarray = vectors.mean(axis=0)
         return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
     def scores(self, text: str, tools: Sequence[Tool]) -> np.ndarray:
