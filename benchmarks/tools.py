@@ -5,7 +5,8 @@
 1. Selection (embedder only, fast): recall@5 of the ranking over the 50 and the 300
    tools (an answer among the five closest), top-1, and whether an answer is among the
    tools actually offered (core + selected), separately on the "tune" requests (the
-   selector's settings were chosen on them) and the "held" ones (never used to choose).
+   selector's settings were first chosen on them) and the "held" ones (written after
+   that; open for study too in the second round, see the README).
 2. The default local model, loaded once, warm: for each configuration, a warm-up
    request, then `--requests` labelled requests, each a fresh run. Reports the first
    model step's latency (median), prompt tokens and tokens processed (not from the KV
@@ -113,8 +114,9 @@ def _selection_split(
 def selection(index: ToolIndex, names: list[str]) -> dict[str, Any]:
     """Selection over the tools `names`, on the tune and the held requests separately.
 
-    "tune" is `toolsets.REQUESTS`, on which the selector's settings were chosen; "held"
-    is `toolsets_held.HELD_REQUESTS`, never used to choose anything.
+    "tune" is `toolsets.REQUESTS`, on which the selector's settings were first chosen;
+    "held" is `toolsets_held.HELD_REQUESTS`, written after that and studied too in the
+    second round (benchmarks/README.md), so neither is held-out any more.
     """
     tools = [as_tool(BY_NAME[n]) for n in names]
     selector = ToolSelector(index, core=SET_5, max_tools=len(SET_5) + SELECT, select=SELECT)

@@ -5,8 +5,9 @@ tool list is part of the cached prompt prefix. Beyond that, a request is offered
 core tools (always the same, first, so the prefix cache still covers the system text
 and them) and then the `selected_tools` tools whose name and description are closest
 in meaning to the request (MiniLM), with a bonus for the request's words in a tool's
-name and its word pairs in a tool's name or description, most relevant first. Tools not
-offered never reach the model and cannot be called.
+name, its word pairs in a tool's name or description, and the domains (calendar, mail,
+...) and actions (look up, create, ...) of `tool_lexicon` they share, most relevant
+first. Tools not offered never reach the model and cannot be called.
 
 A core tool is in the prompt for every request (it is part of the cached prefix) but
 can be called only when it ranks among the `CORE_RANKS * selected_tools` most relevant
