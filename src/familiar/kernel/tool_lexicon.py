@@ -2,13 +2,13 @@
 
 The embedder does not know that someone who asks "am I busy Wednesday morning?" wants
 their calendar: the time words pull it towards reminders and forecasts. This lexicon
-is domain knowledge, written from what the words mean in an assistant's work and not
-from any labelled request: each domain (calendar, mail, files, home devices, money, ...)
-lists the everyday words for it. A request and a tool are each tagged with the domains
-their words belong to (a tool by its name and description), and the selector counts
-the tags they share. Actions work the same way: what a request asks to do, by its verbs
-("drop the 1:1" deletes) or by being a question (a look-up), against what a tool does,
-by the verbs of its name.
+is domain knowledge, written from what the words mean in an assistant's work, not word
+by word from requests a selector missed: each domain (calendar, mail, files, home
+devices, money, ...) lists the everyday words for it. A request and a tool are each
+tagged with the domains their words belong to (a tool by its name and description), and
+the selector counts the tags they share. Actions work the same way: what a request asks
+to do, by its verbs ("drop my 3pm" deletes) or by being a question (a look-up), against
+what a tool does, by the verbs of its name.
 """
 
 from __future__ import annotations

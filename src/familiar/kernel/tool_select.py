@@ -125,7 +125,7 @@ def without_payload(text: str) -> str:
 
 def request_views(text: str) -> list[str]:
     """What is embedded for a request: itself; without its payload, if it has one; and,
-    if it has several, each sentence ("where is that PDF? it's somewhere in the cloud")."""
+    if it has several, each sentence ("where's the lease? it's on my drive")."""
     views = [text]
     bare = without_payload(text)
     if _words(bare) and bare != " ".join(text.split()):
