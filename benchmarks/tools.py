@@ -5,8 +5,9 @@
 1. Selection (embedder only, fast): recall@5 of the ranking over the 50 and the 300
    tools (an answer among the five closest), top-1, and whether an answer is among the
    tools actually offered (core + selected), separately on the "tune" requests (the
-   selector's settings were chosen on them), the "held" ones and the "held2" ones (a
-   second held-out set written blind to the selector; neither is used to choose).
+   selector's settings were first chosen on them), the "held" ones (written after that,
+   studied too in the second round, see the README) and the "held2" ones (written blind
+   to the selector and never used to choose: the honest measure).
 2. The default local model, loaded once, warm: for each configuration, a warm-up
    request, then `--requests` labelled requests, each a fresh run. Reports the first
    model step's latency (median), prompt tokens and tokens processed (not from the KV
@@ -115,9 +116,10 @@ def _selection_split(
 def selection(index: ToolIndex, names: list[str]) -> dict[str, Any]:
     """Selection over the tools `names`, on the tune and the two held sets separately.
 
-    "tune" is `toolsets.REQUESTS`, on which the selector's settings were chosen; "held"
-    is `toolsets_held.HELD_REQUESTS` and "held2" `toolsets_held2.HELD2_REQUESTS` (written
-    blind to the selector), neither ever used to choose anything.
+    "tune" is `toolsets.REQUESTS`, on which the selector's settings were first chosen;
+    "held" is `toolsets_held.HELD_REQUESTS`, written after that and studied too in the
+    second round (benchmarks/README.md); "held2" is `toolsets_held2.HELD2_REQUESTS`,
+    written blind to the selector and never used to choose anything.
     """
     tools = [as_tool(BY_NAME[n]) for n in names]
     selector = ToolSelector(index, core=SET_5, max_tools=len(SET_5) + SELECT, select=SELECT)

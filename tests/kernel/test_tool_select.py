@@ -9,11 +9,13 @@ import numpy as np
 import pytest
 from kernelhelpers import MakeAgent
 
+from familiar.kernel import tool_lexicon
 from familiar.kernel.agent import Agent, Request
 from familiar.kernel.tool_select import (
     ToolIndex,
     ToolSelector,
     plain_addresses,
+    request_views,
     without_payload,
 )
 from familiar.kernel.tools import Reply, Tool, make_tool
@@ -299,3 +301,81 @@ def test_a_request_with_a_payload_is_embedded_with_and_without_it_in_one_call(
     counting.texts.clear()
     index.ranked("play some jazz", EXTRA)
     assert counting.texts == ["play some jazz"]
+
+
+def test_a_request_that_names_no_tool_finds_its_domain_through_the_lexicon() -> None:
+    # meaning ties and no word of the request is in a name: without the lexicon, the
+    # first tool would win
+    tools = [
+        _extra("list_reminders", "List upcoming reminders."),
+        _extra("get_forecast", "Weather forecast for the coming days."),
+        _extra("list_events", "List the events in the calendar between two dates."),
+    ]
+    assert _by_words("do I have anything booked on Friday?", tools)[0] == "list_events"
+    assert _by_words("will I need an umbrella on Friday?", tools)[0] == "get_forecast"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("are the garage devices on?", {"home"}),
+        ("add it to my to-do list", {"tasks"}),
+        ("who emailed me about the invoices?", {"mail", "money"}),
+        ("hello there", set()),
+    ],
+)
+def test_words_are_tagged_with_their_domains(text: str, expected: set[str]) -> None:
+    assert tool_lexicon.domains(text) == expected
+
+
+def test_the_action_a_request_asks_for_picks_among_one_service_s_tools() -> None:
+    tools = [
+        _extra("mail_send", "Send an email."),
+        _extra("mail_delete", "Delete an email."),
+        _extra("mail_search", "Search emails by sender or text."),
+    ]
+    assert _by_words("did Ana ever email back about the lease?", tools)[0] == "mail_search"
+    assert _by_words("drop the email from Ana", tools)[0] == "mail_delete"
+    # no word ties the request to these tools: the action alone does not pick one
+    assert _by_words("did Ana ever write back about the lease?", tools)[0] == "mail_send"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what's on Friday?", {"look up"}),
+        ("is anyone talking about the launch?", {"look up", "search"}),
+        ("cancel my 3pm", {"delete"}),
+        ("push the standup to 10", set()),
+        ("reschedule the standup", {"update"}),
+    ],
+)
+def test_requests_are_tagged_with_the_actions_they_ask_for(text: str, expected: set[str]) -> None:
+    assert tool_lexicon.asked(text) == expected
+
+
+def test_tools_are_tagged_with_the_actions_their_names_say() -> None:
+    assert tool_lexicon.done("gmail_search_emails") == {"look up", "search"}
+    assert tool_lexicon.done("outlook_delete_event") == {"delete"}
+    assert tool_lexicon.done("spotify_play") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "views"),
+    [
+        ("play some jazz", ["play some jazz"]),
+        (
+            "where's the lease? it's on my drive",
+            ["where's the lease? it's on my drive", "where's the lease?", "it's on my drive"],
+        ),
+        (
+            "tell Ana: 'see you at 5. bring the keys'",
+            ["tell Ana: 'see you at 5. bring the keys'", "tell Ana"],
+        ),
+        ("v1.2 is out", ["v1.2 is out"]),
+    ],
+)
+def test_a_request_is_embedded_whole_without_its_payload_and_sentence_by_sentence(
+    text: str, views: list[str]
+) -> None:
+    assert request_views(text) == views

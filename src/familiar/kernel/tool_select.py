@@ -5,8 +5,9 @@ tool list is part of the cached prompt prefix. Beyond that, a request is offered
 core tools (always the same, first, so the prefix cache still covers the system text
 and them) and then the `selected_tools` tools whose name and description are closest
 in meaning to the request (MiniLM), with a bonus for the request's words in a tool's
-name and its word pairs in a tool's name or description, most relevant first. Tools not
-offered never reach the model and cannot be called.
+name, its word pairs in a tool's name or description, and the domains (calendar, mail,
+...) and actions (look up, create, ...) of `tool_lexicon` they share, most relevant
+first. Tools not offered never reach the model and cannot be called.
 
 A core tool is in the prompt for every request (it is part of the cached prefix) but
 can be called only when it ranks among the `CORE_RANKS * selected_tools` most relevant
@@ -23,12 +24,13 @@ import hashlib
 import itertools
 import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from familiar.kernel import tool_lexicon
 from familiar.kernel.tools import Tool
 from familiar.memory.embedder import Embedder
 
@@ -45,6 +47,15 @@ CORE_RANKS = 2
 # requests (0.25, 0.5 and 1.0 tried; each gives 0.967 at 300 tools, one request more
 # than without); checked on the held-out set in benchmarks/toolsets_held.py.
 PHRASE_WEIGHT = 0.5
+# Bonus for a domain of `tool_lexicon` (calendar, mail, home devices, ...) that the
+# request's words and the tool's name or description share, IDF-weighted like the names.
+DOMAIN_WEIGHT = 0.1
+# Bonus for an action (look up, search, create, delete, update, send) that the request
+# asks for and the tool's name says it does, among the tools a word of the request already
+# ties to it (its name, a word pair, a domain): it picks among a service's tools ("is the
+# door locked?" reads a state, it does not lock). Given to every tool, a question's
+# look-up would lift every get/list/search tool over the calculator and the converters.
+ACTION_WEIGHT = 0.05
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     _WORD.findall(
@@ -70,6 +81,9 @@ _ADDRESSES = (
 # What a request asks a tool to carry rather than which tool: quoted text, and what
 # follows ": " ("file an issue: the signup button does nothing").
 _QUOTED = re.compile(r"(?<![A-Za-z])'[^']+'(?![A-Za-z])|\"[^\"]*\"|“[^”]*”")
+
+# Where one sentence of a request ends and the next begins.
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 
 def _stem(word: str) -> str:
@@ -109,6 +123,19 @@ def without_payload(text: str) -> str:
     return " ".join(kept.split())
 
 
+def request_views(text: str) -> list[str]:
+    """What is embedded for a request: itself; without its payload, if it has one; and,
+    if it has several, each sentence ("where's the lease? it's on my drive")."""
+    views = [text]
+    bare = without_payload(text)
+    if _words(bare) and bare != " ".join(text.split()):
+        views.append(bare)
+    sentences = [s for s in _SENTENCE_END.split(bare) if _words(s)]
+    if len(sentences) > 1:
+        views += sentences
+    return views
+
+
 @functools.lru_cache(maxsize=4096)
 def tool_text(tool: Tool) -> str:
     """What is embedded for a tool: its name as words, its description, its arguments."""
@@ -126,6 +153,10 @@ class _Prepared:
     idf: dict[str, float]  # over names and descriptions
     pairs: list[set[tuple[str, str]]]  # adjacent word pairs of each name and description
     pair_idf: dict[tuple[str, str], float]
+    domains: list[frozenset[str]]  # each tool's domains (`tool_lexicon`)
+    domain_idf: dict[str, float]
+    actions: list[frozenset[str]]  # what each tool does, by its name (`tool_lexicon`)
+    action_idf: dict[str, float]
 
 
 def _idf(sets: Sequence[Collection[Any]]) -> dict[Any, float]:
@@ -136,11 +167,18 @@ def _idf(sets: Sequence[Collection[Any]]) -> dict[Any, float]:
     return {item: math.log(len(sets) / c) for item, c in counts.items()}
 
 
-def _matches(asked: Collection[Any], have: list[set[Any]], idf: dict[Any, float]) -> np.ndarray:
+def _matches(asked: Collection[Any], have: Sequence[Set[Any]], idf: dict[Any, float]) -> np.ndarray:
     """Per tool, the IDF-weighted items of `asked` it has, scaled so the best is 1."""
-    match = np.array([sum(idf[x] for x in have_one.intersection(asked)) for have_one in have])
+    wanted = frozenset(asked)
+    match = np.array([sum(idf[x] for x in have_one & wanted) for have_one in have])
     top = float(match.max())
     return match / top if top > 0 else match
+
+
+def _sharing(asked: Collection[Any], have: Sequence[Set[Any]]) -> np.ndarray:
+    """Per tool, whether it has any item of `asked`."""
+    wanted = frozenset(asked)
+    return np.array([not wanted.isdisjoint(have_one) for have_one in have], dtype=bool)
 
 
 class ToolIndex:
@@ -179,23 +217,25 @@ class ToolIndex:
         names = [_words(t.name.replace("_", " ")) for t in tools]
         idf = _idf([name | _words(t.description) for t, name in zip(tools, names, strict=True)])
         pairs = [_pairs(t.name.replace("_", " ")) | _pairs(t.description) for t in tools]
-        prepared = _Prepared(vectors, names, idf, pairs, _idf(pairs))
+        domains = [tool_lexicon.domains(f"{t.name} {t.description}") for t in tools]
+        actions = [tool_lexicon.done(t.name) for t in tools]
+        prepared = _Prepared(
+            vectors, names, idf, pairs, _idf(pairs), domains, _idf(domains), actions, _idf(actions)
+        )
         self._prepared = (key, prepared)
         return prepared
 
     def _meaning(self, text: str) -> np.ndarray:
-        """The request's vector; with a payload, the mean of it with and without."""
-        bare = without_payload(text)
-        if not _words(bare) or bare == " ".join(text.split()):
-            vector: np.ndarray = self.embedder.embed([text])[0]
-            return vector
-        both = self.embedder.embed([text, bare])
-        mean: np.ndarray = both.mean(axis=0)
+        """The request's vector: the mean of its own, its without the payload and, when it
+        has several sentences, each sentence's (embedded in one call)."""
+        vectors = self.embedder.embed(request_views(text))
+        mean: np.ndarray = vectors.mean(axis=0)
         return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
     def scores(self, text: str, tools: Sequence[Tool]) -> np.ndarray:
-        """How relevant each tool is to `text`: meaning, plus its words in the tool's name
-        and its word pairs in the tool's name or description."""
+        """How relevant each tool is to `text`: meaning, plus its words in the tool's name,
+        its word pairs in the tool's name or description, and the domains and actions of
+        `tool_lexicon` they share."""
         if not tools:
             return np.zeros(0, dtype=np.float32)
         prepared = self._prepare(tools)
@@ -203,7 +243,13 @@ class ToolIndex:
         meaning: np.ndarray = prepared.vectors @ self._meaning(text)
         named = _matches(_words(text), prepared.names, prepared.idf)
         paired = _matches(_pairs(text), prepared.pairs, prepared.pair_idf)
-        return meaning + NAME_WEIGHT * (named + PHRASE_WEIGHT * paired)
+        bare = without_payload(text)
+        domains = tool_lexicon.domains(bare)
+        domain = _matches(domains, prepared.domains, prepared.domain_idf)
+        action = _matches(tool_lexicon.asked(bare), prepared.actions, prepared.action_idf)
+        linked = _sharing(domains, prepared.domains) | (named > 0) | (paired > 0)
+        lexical = NAME_WEIGHT * (named + PHRASE_WEIGHT * paired) + DOMAIN_WEIGHT * domain
+        return meaning + lexical + ACTION_WEIGHT * np.where(linked, action, 0.0)
 
     def ranked(self, text: str, tools: Sequence[Tool]) -> list[Tool]:
         """`tools`, most relevant to `text` first (ties keep the enabled order)."""
