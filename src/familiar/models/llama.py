@@ -657,15 +657,19 @@ class LlamaModel(ChatModel):
         tools = _callable(request)
         names = [t.name for t in tools]
         call_mass, banned, maybes = self._first_tokens(first, names)
-        for token, p in maybes[:2]:
-            # Looked at even when it cannot change the decision: a text answer must not
-            # start with a call written as text (```json {"name": ...).
-            if p < _MAYBE_MIN:
-                break
-            if self._opens_call(token, names, prompt_len, cancel):
-                call_mass += p
-                banned.append(token)
-        if tools and (request.tool_choice == "required" or call_mass > _CALL_THRESHOLD):
+        call = bool(tools) and (request.tool_choice == "required" or call_mass > _CALL_THRESHOLD)
+        if not call:
+            # Followed only while they can change the decision (a call that fails bans
+            # every maybe below anyway), and then even without tools: a text answer must
+            # not start with a call written as text (```json {"name": ...).
+            for token, p in maybes[:2]:
+                if p < _MAYBE_MIN:
+                    break
+                if self._opens_call(token, names, prompt_len, cancel):
+                    call_mass += p
+                    banned.append(token)
+            call = bool(tools) and call_mass > _CALL_THRESHOLD
+        if call:
             out = _Output(on_text=None, stream=False)
             response = self._try_call(out, request, tools, rng, cancel, budget)
             if response is not None:
