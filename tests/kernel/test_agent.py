@@ -91,6 +91,31 @@ def test_a_time_the_user_never_gave_is_not_invented(make_agent: MakeAgent, store
     assert "the user did not say when; ask them when" in model.requests[1].messages[-1].content
 
 
+def test_silence_after_failed_calls_is_answered_again_without_tools(
+    make_agent: MakeAgent, store: Store
+) -> None:
+    copied = call("create_reminder", text="call Mom", when="tomorrow at 6pm")
+    agent = make_agent([copied, copied, "", "Hello! How can I help?"])
+    result = agent.run(Request("hello"))
+    assert result.status == "ok" and result.answer == "Hello! How can I help?"
+    assert store.reminders() == []
+    model = agent.model
+    assert isinstance(model, ScriptedModel)
+    last = model.requests[-1]
+    assert last.tools == [] and last.messages[-1].content == "hello"
+    assert all(m.role != "tool" for m in last.messages)  # the failed calls are not shown
+    kinds = [s.kind for s in store.steps(result.run_id)]
+    assert kinds == ["model", "tool", "model", "tool", "model", "model"]
+
+
+def test_an_empty_answer_is_asked_for_once_more_and_only_once(make_agent: MakeAgent) -> None:
+    agent = make_agent(["", ""])
+    assert agent.run(Request("hello")).answer == ""
+    model = agent.model
+    assert isinstance(model, ScriptedModel) and len(model.requests) == 2
+    assert model.requests[1].tools == []
+
+
 def test_the_step_budget_ends_the_run_with_a_clear_message(
     make_agent: MakeAgent, store: Store
 ) -> None:

@@ -124,6 +124,52 @@ class Agent:
         ledger.add(recalled.data, recalled.data_label)
         return recalled.lines, f"{recalled.data}\n\n{request.text}"
 
+    def _plain_answer(
+        self,
+        run_id: int,
+        system: Message,
+        dynamic: str,
+        past: Sequence[Message],
+        asked: Message,
+        cancel: threading.Event | None,
+    ) -> str:
+        """The user's message answered again without tools, after an empty answer.
+
+        The 0.5B model can keep calling a tool that fails ("hello" became
+        create_reminder with the example from the tool's own description) and then, with
+        that tool refused, say nothing at all. Asked once more with no tool in the
+        prompt (and without the failed calls), it answers the message.
+        """
+        started, t0 = self.clock(), time.perf_counter()
+        note = "No tool can help with this message: answer it in plain text."
+        response = self.model.complete(
+            ChatRequest(
+                messages=[
+                    system,
+                    Message(role="system", content=f"{dynamic}\n{note}"),
+                    *past,
+                    asked,
+                ],
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_answer_tokens,
+            ),
+            cancel=cancel,
+        )
+        usage = response.usage
+        self.store.add_step(
+            run_id,
+            "model",
+            started,
+            seconds=time.perf_counter() - t0,
+            prompt_tokens=usage.prompt_tokens,
+            prompt_tokens_processed=usage.prompt_tokens_processed,
+            completion_tokens=usage.completion_tokens,
+            prefill_seconds=usage.prefill_seconds,
+            decode_seconds=usage.decode_seconds,
+            output=response.text,
+        )
+        return response.text.strip()
+
     def _loop(
         self,
         run_id: int,
@@ -198,6 +244,8 @@ class Agent:
             )
             if not response.tool_calls:
                 answer = response.text.strip()
+                if not answer:
+                    answer = self._plain_answer(run_id, system, dynamic, past, turn[0], cancel)
                 turn.append(Message(role="assistant", content=answer))
                 self.store.finish_run(run_id, "ok", self.clock(), answer=answer)
                 return RunResult(run_id, "ok", answer, turn)

@@ -655,7 +655,8 @@ class LlamaModel(ChatModel):
     ) -> tuple[ChatResponse, _Output]:
         first = self._logits().copy()  # the look-ahead overwrites the buffer
         tools = _callable(request)
-        names = [t.name for t in tools]
+        # A text answer must not start a call as text to any offered tool, callable or not.
+        names = [t.name for t in request.tools]
         call_mass, banned, maybes = self._first_tokens(first, names)
         call = bool(tools) and (request.tool_choice == "required" or call_mass > _CALL_THRESHOLD)
         if not call:
