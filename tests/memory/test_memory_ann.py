@@ -317,3 +317,43 @@ def test_larger_hnsw_indexes_search_wider() -> None:
     assert efs[0] == efs[1] == ann.HNSW_EF_SEARCH
     assert efs[3] == 400  # recall@10 0.98 on 1M clustered vectors (see ann.ef_search)
     assert efs[-1] == ann.HNSW_EF_SEARCH_MAX
+
+
+def test_a_benchmark_can_set_the_hnsw_search_effort(
+    make_memory: MakeMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory = make_memory(ann_min_vectors=1_000)
+    ids = _fill(memory, {"bulk": 5_000})
+    cache = memory.store.vector_cache(MODEL)  # type: ignore[attr-defined]
+    assert cache is not None and cache.approximate
+    # the rules in use: efSearch by the index's size, or by the filter's share
+    assert cache.search_ef(10) == ann.ef_search(cache.size)
+    assert cache.search_ef(10, passing=100) is None  # few enough to be scored exactly
+    wide = ann.GATHER_MAX + 1
+    assert cache.search_ef(10, passing=wide) == ann.filtered_ef_search(wide, cache.size, 10)
+    queries = _queries(30)
+    default = _recall(memory, ids["bulk"], Filters(), queries)
+
+    faiss = ann._faiss()
+    used: list[object] = []
+
+    class Recorded:
+        def __getattr__(self, name: str) -> object:
+            return getattr(faiss, name)
+
+        def SearchParametersHNSW(self, **params: object) -> object:
+            used.append(params["efSearch"])
+            return faiss.SearchParametersHNSW(**params)
+
+    monkeypatch.setattr(ann, "_faiss", Recorded)
+    cache.ef_search_override = 1  # raised to the rows asked for: k + HNSW_OVERFETCH
+    assert cache.search_ef(10) == 10 + ann.HNSW_OVERFETCH
+    assert cache.search_ef(10, passing=wide) == 10
+    narrow = _recall(memory, ids["bulk"], Filters(), queries)
+    cache.ef_search_override = 2_000
+    assert cache.search_ef(10) == 2_000
+    wider = _recall(memory, ids["bulk"], Filters(), queries)
+    cache.ef_search_override = None
+    assert _recall(memory, ids["bulk"], Filters(), queries) == default
+    assert used == [18] * 30 + [2_000] * 30 + [ann.ef_search(cache.size)] * 30
+    assert narrow <= default <= wider == 1.0

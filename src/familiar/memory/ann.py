@@ -17,7 +17,8 @@ Exact or approximate, chosen by size (measured on this project's 2-core machine,
 - at and above it: faiss HNSW (M=32, efConstruction=64; recall@10 0.994 at
   efSearch 64 on 100k clustered vectors, ~0.1 ms per query; build ~11 s per 100k
   on an idle machine, 35 s at 100k and 420 s at 1M with other jobs running);
-  efSearch grows with the index (`ef_search`: 400 at 1M, recall@10 0.98).
+  efSearch grows with the index (`ef_search`: 400 at 1M, recall@10 0.98). A
+  benchmark may set `VectorCache.ef_search_override` to trade recall for time.
 
 An item may have several rows (its whole text, then its sentence windows: see
 familiar.memory.windows); a search returns each item once, scored by its best row,
@@ -63,6 +64,7 @@ HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 64  # the least efSearch; larger indexes need more (see ef_search)
 HNSW_EF_SEARCH_MAX = 512
 HNSW_VECTORS_PER_EF = 2_500
+HNSW_OVERFETCH = 8  # an unfiltered search asks HNSW for k + 8 rows (dead rows are dropped)
 HNSW_SAVE_EVERY = 10_000  # rows added in memory before the index file is rewritten
 _FETCH_BATCH = 20_000
 _FORMAT = 1
@@ -162,6 +164,15 @@ def ef_search(count: int) -> int:
     return max(HNSW_EF_SEARCH, min(HNSW_EF_SEARCH_MAX, math.ceil(count / HNSW_VECTORS_PER_EF)))
 
 
+def filtered_ef_search(passing: int, count: int, k: int) -> int:
+    """HNSW efSearch for k items among `passing` of `count` rows (the ID-selector path).
+
+    The fewer rows pass, the wider the search: 64 / share, between 128 and 1,024
+    (640 for a 10% filter, recall@10 0.979 at 1M clustered vectors).
+    """
+    return min(1024, max(128, 4 * k, math.ceil(64 / (passing / count))))
+
+
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
     """Indices of the k largest scores, best first."""
     if len(scores) <= k:
@@ -192,6 +203,10 @@ class VectorCache:
         self._hnsw: Any = None
         self._hnsw_build = ""
         self._checked = False
+        # Set by benchmarks that trade recall for time (`python -m benchmarks.memory`
+        # sweeps it): every HNSW search uses this efSearch instead of the rules above
+        # (`ef_search`, `filtered_ef_search`), at least the rows it asks for. None in use.
+        self.ef_search_override: int | None = None
 
     # freshness --------------------------------------------------------------------
 
@@ -389,6 +404,29 @@ class VectorCache:
         fresh = "fresh" if meta.max_vec_id == state.max_vec_id else "updated on the next search"
         return f"{kind} over {meta.count} vectors of {self.model}, {fresh}"
 
+    def search_ef(self, k: int, passing: int | None = None) -> int | None:
+        """The efSearch a search for k items starts with; None when it is exact.
+
+        `passing`: how many rows the filters let through (None: no filters).
+        """
+        if self._hnsw is None:
+            return None
+        if passing is None:
+            return self._unfiltered_ef(k + HNSW_OVERFETCH)
+        if passing <= GATHER_MAX:
+            return None
+        return self._filtered_ef(k, passing, k)
+
+    def _unfiltered_ef(self, want: int) -> int:
+        if self.ef_search_override is not None:
+            return max(self.ef_search_override, want)
+        return max(ef_search(self.size), 2 * want)
+
+    def _filtered_ef(self, k: int, passing: int, want: int) -> int:
+        if self.ef_search_override is not None:
+            return max(self.ef_search_override, want)
+        return max(filtered_ef_search(passing, self.size, k), want)
+
     def positions(self, item_ids: np.ndarray) -> np.ndarray:
         """Rows holding these items, all of each one's parts (items not cached are left out)."""
         if len(self._sorted_ids) == 0 or len(item_ids) == 0:
@@ -456,7 +494,7 @@ class VectorCache:
             hits = self._search_among(q, k, self.positions(candidates))
             living = alive([i for i, _ in hits])
             return [(i, s) for i, s in hits if i in living]
-        want = k + 8
+        want = k + HNSW_OVERFETCH
         while True:
             rows, scores = self._nearest(q, want)
             best: dict[int, float] = {}
@@ -476,7 +514,7 @@ class VectorCache:
             return rows, scores[rows]
         faiss = _faiss()
 
-        params = faiss.SearchParametersHNSW(efSearch=max(ef_search(self.size), 2 * want))
+        params = faiss.SearchParametersHNSW(efSearch=self._unfiltered_ef(want))
         distances, labels = self._hnsw.search(q[None, :], want, params=params)
         keep = labels[0] >= 0
         return labels[0][keep], distances[0][keep]
@@ -495,11 +533,10 @@ class VectorCache:
         mask[rows] = True
         bitmap = np.packbits(mask, bitorder="little")
         selector = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bitmap))
-        share = len(rows) / self.size
-        ef = min(1024, max(128, 4 * k, math.ceil(64 / share)))
         want = k
         while True:
-            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef, want))
+            ef = self._filtered_ef(k, len(rows), want)
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=ef)
             distances, labels = self._hnsw.search(q[None, :], want, params=params)
             found: dict[int, float] = {}
             for r, d in zip(labels[0], distances[0], strict=True):
