@@ -97,6 +97,15 @@ def test_ask_sets_a_reminder_for_tomorrow_at_six_local(user: Paths) -> None:
     assert steps == [("list_reminders",)]
 
 
+def test_hello_is_answered_and_changes_nothing(user: Paths) -> None:
+    proc = familiar(user, "ask", "hello")
+    assert proc.returncode == 0, proc.stderr
+    answer = proc.stdout.strip()
+    assert answer, "an empty answer"
+    assert "<tool_call>" not in answer and '"name"' not in answer  # no call written as text
+    assert sqlite3.connect(user.db_file).execute("SELECT * FROM reminders").fetchall() == []
+
+
 def test_runs_show_gives_every_step(user: Paths) -> None:
     assert familiar(user, "ask", "remind me to water the plants on friday").returncode == 0
     shown = familiar(user, "runs", "show", "1")
