@@ -267,3 +267,17 @@ def test_the_text_leg_counts_by_how_much_of_the_query_its_first_hit_holds() -> N
     )
     weight = text_weight(query_terms("writing down the heating system gauge"), best)  # 1 of 5
     assert weight == TEXT_WEIGHT / 5
+
+
+@on_both_backends
+def test_a_relative_of_a_relative_finds_the_card_labelled_with_the_kinship_term(
+    memory: Memory,
+) -> None:
+    aunt = memory.add_event("Contact: Rosa Lima, my aunt\nBirthday: 3 May 1961").id
+    sister = memory.add_event("Contact: Ines Lima, my sister\nBirthday: 9 June 1990").id
+    memory.add_event("Contact: Jorge Lima, my father\nBirthday: 12 July 1958")
+    memory.embed_backlog()
+    query = "When was my father's sister born?"
+    assert memory.search(query, mode="text")[0].item.id == aunt
+    assert memory.search(query)[0].item.id == aunt
+    assert sister not in {h.item.id for h in memory.search(query, mode="text")}

@@ -47,6 +47,7 @@ from datetime import datetime
 from typing import Literal
 
 from familiar.memory.embedder import Embedder
+from familiar.memory.kinship import rewrite
 from familiar.memory.records import Filters, MemoryItem
 from familiar.memory.store import MemoryStore
 
@@ -159,11 +160,12 @@ def search(
     depth = max(LEG_DEPTH, 5 * limit)
     text_hits: list[tuple[int, float]] = []
     vector_hits: list[tuple[int, float]] = []
-    terms = query_terms(query)
+    relations = rewrite(query)  # "my father's sister" is "my aunt" (see kinship)
+    terms = query_terms(" ".join([relations.text, *relations.own_words]))
     if mode in ("hybrid", "text"):
         text_hits = store.text_search(terms, filters, depth)
     if mode in ("hybrid", "vector") and embedder is not None and query.strip():
-        vector = embedder.embed([query])[0]
+        vector = embedder.embed([relations.text])[0]
         vector_hits = store.vector_search(embedder.name, vector, filters, depth)
     fused: dict[int, float] = {}
     text_rank: dict[int, int] = {}
