@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from familiar.memory.centring import CENTRE_WEIGHT
 from familiar.memory.embedder import Embedder
 from familiar.memory.kinship import rewrite
 from familiar.memory.records import Filters, MemoryItem
@@ -166,7 +167,7 @@ def search(
         text_hits = store.text_search(terms, filters, depth)
     if mode in ("hybrid", "vector") and embedder is not None and query.strip():
         vector = embedder.embed([relations.text])[0]
-        vector_hits = store.vector_search(embedder.name, vector, filters, depth)
+        vector_hits = store.vector_search(embedder.name, vector, filters, depth, CENTRE_WEIGHT)
     fused: dict[int, float] = {}
     text_rank: dict[int, int] = {}
     vector_rank: dict[int, int] = {}
