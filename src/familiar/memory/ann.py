@@ -447,25 +447,26 @@ class VectorCache:
 
     def part_scores(
         self, queries: np.ndarray, item_ids: Sequence[int]
-    ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-        """Each item's (whole row, best row) scores with each of the queries (rows of a matrix).
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The cached items among `item_ids`, and each one's whole-row and best-row scores
+        with each query (a row of `queries`): arrays (n,), (n, queries), (n, queries).
 
         An item's rows are stored in one transaction, its whole text first, and the
         cache appends rows in the store's order, so its first row is the whole item.
         """
-        rows = np.sort(self.positions(np.asarray(item_ids, dtype=np.int64)))
-        if len(rows) == 0:
-            return {}
+        ids = np.asarray(item_ids, dtype=np.int64)
+        lo = np.searchsorted(self._sorted_ids, ids, side="left")
+        hi = np.searchsorted(self._sorted_ids, ids, side="right")
+        ids, lo, counts = ids[hi > lo], lo[hi > lo], (hi - lo)[hi > lo]
+        if len(ids) == 0:
+            empty = np.zeros((0, len(np.atleast_2d(queries))), dtype=np.float32)
+            return ids, empty, empty
+        first = np.cumsum(counts) - counts  # where each item's rows start in `rows`
+        # each item's rows, in file order (the sort by id is stable)
+        rows = self._order[np.repeat(lo - first, counts) + np.arange(int(counts.sum()))]
         with _one_blas_thread():
             scores = np.asarray(self._matrix[rows] @ np.atleast_2d(queries).T)
-        found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for item, row in zip(self._ids[rows].tolist(), scores, strict=True):
-            if item in found:
-                whole, best = found[item]
-                found[item] = (whole, np.maximum(best, row))
-            else:
-                found[item] = (row, row)
-        return found
+        return ids, scores[first], np.maximum.reduceat(scores, first, axis=0)
 
     @property
     def mean(self) -> np.ndarray | None:

@@ -534,11 +534,11 @@ class SqliteMemoryStore(MemoryStore):
         """Nearest items among those passing the filters (selected in SQL first).
 
         With `centre`, ranked by the centred query (familiar.memory.centring), each with
-        its plain cosine. The index finds the items whose best row (whole text or a window) is
-        nearest; each is then scored by `windows.pooled`, the mean of its whole
-        vector's score and its best row's (both from the cache, no extra SQL). With
-        windows, twice k items are pooled, so one whose best window just missed the cut
-        can still pass an item ranked on a window alone.
+        its plain cosine. The index finds the items whose best row (whole text or a
+        window) is nearest; each is then scored by `windows.pooled`, the mean of its
+        whole vector's score and its best row's (both from the cache, no extra SQL).
+        With windows, twice k items are pooled, so one whose best window just missed the
+        cut can still pass an item ranked on a window alone.
         """
         state = self.vector_state(model)
         if state is None:
@@ -559,13 +559,10 @@ class SqliteMemoryStore(MemoryStore):
             found = cache.search(ranking, want, candidates, lambda ids: self.alive(model, ids))
             if not cache.has_parts and not centre:  # one row each, scored by the query
                 return found
-            parts = cache.part_scores(np.stack([ranking, q]), [i for i, _ in found])
-        scored = [
-            (pooled(whole[0], best[0]), i, pooled(whole[1], best[1]))
-            for i, (whole, best) in ((i, parts[i]) for i, _ in found if i in parts)
-        ]
-        scored.sort(key=lambda hit: -hit[0])
-        return [(i, float(cosine)) for _, i, cosine in scored[:k]]
+            ids, whole, best = cache.part_scores(np.stack([ranking, q]), [i for i, _ in found])
+        scores = pooled(whole, best)  # column 0 ranks, column 1 is the plain cosine
+        order = np.argsort(-scores[:, 0], kind="stable")[:k]
+        return [(int(ids[n]), float(scores[n, 1])) for n in order]
 
     def filtered_ids(self, filters: Filters) -> np.ndarray:
         """Ids of all items passing the filters, ascending.
