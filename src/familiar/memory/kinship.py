@@ -15,7 +15,9 @@ relation phrases are rewritten into the one word before searching:
 
 This is general English kinship vocabulary, the same for every user; it names no
 person and no item. Only these relation words are touched: the rest of the query is
-left as written.
+left as written. Measured on the synthetic person (`python -m benchmarks.retrieval`),
+recall@5 of the written questions, tune / held: hybrid 0.676 / 0.912 -> 0.735 /
+0.912, BM25 0.441 / 0.471 -> 0.529 / 0.559; the manifest's questions unchanged.
 """
 
 from __future__ import annotations
