@@ -223,6 +223,14 @@ def test_postgres_hnsw_serves_unfiltered_search_while_filters_stay_exact(
             expected = ids[rare][np.argsort(-(vectors[rare] @ query))]
             assert [i for i, _ in filtered] == expected.tolist()
         assert np.mean(recalls) >= 0.95
+        # Centred through the index as well: the nearest to the moved query, plain cosines.
+        mean = vectors[np.argsort(-ids)[:10_000]].mean(axis=0)
+        moved = query - 0.5 * mean
+        truth = ids[np.argsort(-(vectors @ moved))[:10]]
+        centred = memory.vector_search("m64", query, Filters(), 10, centre=0.5)
+        assert len({i for i, _ in centred} & set(truth.tolist())) >= 9
+        top = vectors[ids == centred[0][0]][0]
+        assert abs(centred[0][1] - float(top @ query)) < 1e-4
 
         # Reindexing with a model of another dimension under the same name starts afresh.
         assert memory.drop_vectors() == 1000
@@ -267,3 +275,46 @@ def test_the_text_leg_counts_by_how_much_of_the_query_its_first_hit_holds() -> N
     )
     weight = text_weight(query_terms("writing down the heating system gauge"), best)  # 1 of 5
     assert weight == TEXT_WEIGHT / 5
+
+
+@on_both_backends
+def test_a_relative_of_a_relative_finds_the_card_labelled_with_the_kinship_term(
+    memory: Memory,
+) -> None:
+    aunt = memory.add_event("Contact: Rosa Lima, my aunt\nBirthday: 3 May 1961").id
+    sister = memory.add_event("Contact: Ines Lima, my sister\nBirthday: 9 June 1990").id
+    memory.add_event("Contact: Jorge Lima, my father\nBirthday: 12 July 1958")
+    memory.embed_backlog()
+    query = "When was my father's sister born?"
+    assert memory.search(query, mode="text")[0].item.id == aunt
+    assert memory.search(query)[0].item.id == aunt
+    assert sister not in {h.item.id for h in memory.search(query, mode="text")}
+
+
+@on_both_backends
+@pytest.mark.parametrize("filtered", [False, True])
+def test_centring_ranks_an_item_above_hubs_and_still_reports_the_plain_cosine(
+    memory: Memory, filtered: bool
+) -> None:
+    """Twenty items near what all items share, one apart: the query is nearer the hubs."""
+    store = memory.store
+    ids = [
+        store.add_item(
+            NewItem(kind="note", source="user", text=f"n{n}", created_at=NOW, trusted=True), NOW
+        ).id
+        for n in range(21)
+    ]
+    rng = np.random.default_rng(5)
+    common, own = np.eye(8, dtype=np.float32)[:2]
+    hubs = normalise(common + 0.01 * rng.normal(size=(20, 8)).astype(np.float32))
+    target = normalise(np.array([0.3 * common + own]))
+    store.add_vectors("synthetic-8", ids, np.vstack([hubs, target]))
+    query = normalise(np.array([0.9 * common + 0.436 * own]))[0]
+    filters = Filters(sources=("user",)) if filtered else Filters()
+
+    plain = store.vector_search("synthetic-8", query, filters, 3)
+    assert ids[20] not in [i for i, _ in plain]  # 0.68 against the hubs' 0.9
+    centred = store.vector_search("synthetic-8", query, filters, 3, centre=1.0)
+    assert centred[0][0] == ids[20]
+    assert abs(centred[0][1] - float(target[0] @ query)) < 1e-4  # the plain cosine
+    assert {i for i, _ in centred[1:]} <= set(ids[:20])

@@ -22,7 +22,8 @@ Exact or approximate, chosen by size (measured on this project's 2-core machine,
 
 An item may have several rows (its whole text, then its sentence windows: see
 familiar.memory.windows); a search returns each item once, scored by its best row,
-and an item's first row is its whole text (`whole_scores`).
+and an item's first row is its whole text (`part_scores`). The cache also estimates
+its rows' mean, by which the vector leg centres its queries (familiar.memory.centring).
 
 Filtered searches get their candidate ids from SQL. Small candidate sets (at most
 `GATHER_MAX` rows) are scored exactly: gathered a cache-sized block at a time when
@@ -53,6 +54,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from familiar.fileio import atomic_write_text
+from familiar.memory.centring import sample_mean
 
 ANN_MIN_VECTORS = 50_000
 GATHER_MAX = 20_000
@@ -200,6 +202,7 @@ class VectorCache:
         self._sorted_ids: np.ndarray = self._ids
         self._order: np.ndarray = self._ids
         self._has_parts = False
+        self._mean: np.ndarray | None = None
         self._hnsw: Any = None
         self._hnsw_build = ""
         self._checked = False
@@ -375,6 +378,7 @@ class VectorCache:
         self._order = np.argsort(self._ids, kind="stable")
         self._sorted_ids = self._ids[self._order]
         self._has_parts = bool(np.any(self._sorted_ids[1:] == self._sorted_ids[:-1]))
+        self._mean = sample_mean(self._matrix)
 
     # search -----------------------------------------------------------------------
 
@@ -441,22 +445,33 @@ class VectorCache:
         offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
         return np.asarray(self._order[starts + offsets], dtype=np.int64)
 
-    def whole_scores(self, q: np.ndarray, item_ids: Sequence[int]) -> dict[int, float]:
-        """The cosine of each item's whole vector (its first row) with the query.
+    def part_scores(
+        self, queries: np.ndarray, item_ids: Sequence[int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The cached items among `item_ids`, and each one's whole-row and best-row scores
+        with each query (a row of `queries`): arrays (n,), (n, queries), (n, queries).
 
         An item's rows are stored in one transaction, its whole text first, and the
-        cache appends rows in the store's order, so the first row is the whole item.
+        cache appends rows in the store's order, so its first row is the whole item.
         """
-        if len(item_ids) == 0 or len(self._sorted_ids) == 0:
-            return {}
         ids = np.asarray(item_ids, dtype=np.int64)
-        lo = np.clip(np.searchsorted(self._sorted_ids, ids), 0, len(self._sorted_ids) - 1)
-        found = self._sorted_ids[lo] == ids
-        rows = self._order[lo[found]]
+        lo = np.searchsorted(self._sorted_ids, ids, side="left")
+        hi = np.searchsorted(self._sorted_ids, ids, side="right")
+        ids, lo, counts = ids[hi > lo], lo[hi > lo], (hi - lo)[hi > lo]
+        if len(ids) == 0:
+            empty = np.zeros((0, len(np.atleast_2d(queries))), dtype=np.float32)
+            return ids, empty, empty
+        first = np.cumsum(counts) - counts  # where each item's rows start in `rows`
+        # each item's rows, in file order (the sort by id is stable)
+        rows = self._order[np.repeat(lo - first, counts) + np.arange(int(counts.sum()))]
         with _one_blas_thread():
-            scores = np.asarray(self._matrix[np.sort(rows)] @ q)
-        by_row = dict(zip(np.sort(rows).tolist(), scores.tolist(), strict=True))
-        return {int(i): float(by_row[int(r)]) for i, r in zip(ids[found], rows, strict=True)}
+            scores = np.asarray(self._matrix[rows] @ np.atleast_2d(queries).T)
+        return ids, scores[first], np.maximum.reduceat(scores, first, axis=0)
+
+    @property
+    def mean(self) -> np.ndarray | None:
+        """The rows' mean (estimated from a sample, see familiar.memory.centring)."""
+        return self._mean
 
     @property
     def has_parts(self) -> bool:

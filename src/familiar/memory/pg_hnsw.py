@@ -60,9 +60,10 @@ def drop_index(db: Connection, model: str) -> None:
 
 
 def nearest(
-    db: Connection, model: str, dim: int, query: np.ndarray, k: int
+    db: Connection, model: str, dim: int, query: np.ndarray, k: int, ranking: np.ndarray
 ) -> list[tuple[int, float]]:
-    """The k nearest of the model's vectors through its index (call inside a transaction)."""
+    """The k nearest of the model's vectors to `ranking` through its index, with their
+    cosines with `query` (call inside a transaction)."""
     db.execute(sql.SQL("SET LOCAL hnsw.ef_search = {}").format(sql.Literal(max(EF_SEARCH, k))))
     # Model and dimension as literals: the partial index matches only a literal predicate.
     typed = sql.SQL("vector::vector({})").format(sql.Literal(dim))
@@ -72,6 +73,6 @@ def nearest(
             " FROM mem_vectors WHERE model = {model}"
             " ORDER BY {typed} <=> %s::vector({dim}) LIMIT %s"
         ).format(typed=typed, dim=sql.Literal(dim), model=sql.Literal(model)),
-        (query, query, k),
+        (query, ranking, k),
     ).fetchall()
     return [(int(r["item_id"]), float(r["similarity"])) for r in rows]

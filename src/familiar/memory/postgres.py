@@ -20,6 +20,7 @@ from pgvector.psycopg import register_vector
 from psycopg.types.json import Jsonb
 
 from familiar.memory import pg_hnsw
+from familiar.memory.centring import MEAN_SAMPLE, Mean, centred
 from familiar.memory.factsql import Run, apply_change, undo_taught
 from familiar.memory.records import (
     DocumentState,
@@ -94,6 +95,7 @@ class PostgresMemoryStore(MemoryStore):
         self.hnsw_min_vectors = hnsw_min_vectors
         # register_vector: numpy arrays in and out of `vector` columns
         self._session = Session(url, prepare=register_vector)
+        self._means: dict[str, Mean] = {}  # per model, see familiar.memory.centring
 
     def close(self) -> None:
         """Close this connection (the PostgresStore keeps its own)."""
@@ -407,6 +409,7 @@ class PostgresMemoryStore(MemoryStore):
 
     def drop_vectors(self, keep_model: str | None = None) -> int:
         """Delete all vectors (or all but one model's)."""
+        self._means.clear()
         with self._tx() as db:
             models = [r["model"] for r in db.execute("SELECT DISTINCT model FROM mem_vectors")]
             if keep_model is None:
@@ -430,32 +433,52 @@ class PostgresMemoryStore(MemoryStore):
         return f"exact scan over {count} vectors in PostgreSQL (pgvector), filters in SQL"
 
     def vector_search(
-        self, model: str, query: np.ndarray, filters: Filters, k: int
+        self, model: str, query: np.ndarray, filters: Filters, k: int, centre: float = 0.0
     ) -> list[tuple[int, float]]:
-        """Nearest items of one model among those passing the filters (cosine).
+        """Nearest items of one model among those passing the filters, with their cosines.
 
-        Exact whenever a filter is given; without one, through the HNSW index if built.
+        With `centre`, ranked by the centred query (familiar.memory.centring). Exact
+        whenever a filter is given; without one, through the HNSW index if built.
         """
-        dim = self._one("SELECT dim FROM mem_vectors WHERE model = %s LIMIT 1", (model,))
-        if dim is None:
+        row = self._session.rows(
+            "SELECT dim, (SELECT max(item_id) FROM mem_vectors WHERE model = %s) AS mark"
+            " FROM mem_vectors WHERE model = %s LIMIT 1",
+            (model, model),
+        )
+        if not row:
             return []
+        dim, mark = int(row[0]["dim"]), int(row[0]["mark"])
         if query.shape[-1] != dim:
             raise ValueError(
                 f"query has dimension {query.shape[-1]} but {model} vectors have {dim}"
             )
         vector = np.asarray(query, dtype=np.float32).reshape(-1)
+        ranking = centred(vector, self._vector_mean(model, mark), centre) if centre else vector
         if filters.empty:
             with self._tx() as db:
                 if pg_hnsw.has_index(db, model):
-                    return pg_hnsw.nearest(db, model, int(dim), vector, k)
+                    return pg_hnsw.nearest(db, model, dim, vector, k, ranking)
         cond, params = where(filters)
         rows = self._rows(
             "SELECT v.item_id, 1 - (v.vector <=> %s) AS similarity FROM mem_vectors v"
             f" JOIN mem_items i ON i.id = v.item_id WHERE v.model = %s AND v.dim = %s AND {cond}"
             " ORDER BY v.vector <=> %s, v.item_id LIMIT %s",
-            [vector, model, dim, *params, vector, k],
+            [vector, model, dim, *params, ranking, k],
         )
         return [(int(r["item_id"]), float(r["similarity"])) for r in rows]
+
+    def _vector_mean(self, model: str, mark: int) -> np.ndarray | None:
+        """The mean of the model's newest vectors, kept until it is stale (see Mean)."""
+        mean = self._means.get(model)
+        if mean is None or mean.stale(mark):
+            row = self._rows(
+                "SELECT avg(vector) AS mean, count(*) AS rows FROM (SELECT vector FROM"
+                " mem_vectors WHERE model = %s ORDER BY item_id DESC LIMIT %s) newest",
+                (model, MEAN_SAMPLE),
+            )[0]
+            vector = None if row["mean"] is None else np.asarray(row["mean"].to_numpy())
+            mean = self._means[model] = Mean(vector, int(row["rows"]), mark)
+        return mean.vector
 
     # full text --------------------------------------------------------------------
 

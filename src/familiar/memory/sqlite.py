@@ -25,6 +25,7 @@ import numpy as np
 
 from familiar.errors import UserError
 from familiar.memory.ann import ANN_MIN_VECTORS, VectorCache, VectorState
+from familiar.memory.centring import centred
 from familiar.memory.factsql import Run, apply_change, undo_taught
 from familiar.memory.records import (
     DocumentState,
@@ -528,15 +529,16 @@ class SqliteMemoryStore(MemoryStore):
         return self._cache(model).status(self.vector_state(model))
 
     def vector_search(
-        self, model: str, query: np.ndarray, filters: Filters, k: int
+        self, model: str, query: np.ndarray, filters: Filters, k: int, centre: float = 0.0
     ) -> list[tuple[int, float]]:
         """Nearest items among those passing the filters (selected in SQL first).
 
-        The index finds the items whose best row (whole text or a window) is nearest;
-        each is then scored by `windows.pooled`, the mean of its whole vector's cosine
-        and its best row's (both from the cache, no extra SQL). Twice k items are
-        pooled, so one whose best window just missed the cut can still pass an item
-        ranked on a window alone. With no windows at all, this is a plain search.
+        With `centre`, ranked by the centred query (familiar.memory.centring), each with
+        its plain cosine. The index finds the items whose best row (whole text or a
+        window) is nearest; each is then scored by `windows.pooled`, the mean of its
+        whole vector's score and its best row's (both from the cache, no extra SQL).
+        With windows, twice k items are pooled, so one whose best window just missed the
+        cut can still pass an item ranked on a window alone.
         """
         state = self.vector_state(model)
         if state is None:
@@ -545,20 +547,22 @@ class SqliteMemoryStore(MemoryStore):
             raise ValueError(
                 f"query has dimension {query.shape[-1]} but {model} vectors have {state.dim}"
             )
+        q = np.ascontiguousarray(query, dtype=np.float32).reshape(-1)
         with self._lock:  # tool threads share this object; one refresh at a time
             cache = self._cache(model)
             cache.refresh(state, self)
             # The fresh cache holds exactly the items with a vector of `model`, so the
             # filter needs no per-row probe of mem_vectors; the cache checks its results.
             candidates = None if filters.empty else self.filtered_ids(filters)
-            if not cache.has_parts:  # every item has one row: its best row is its whole
-                return cache.search(query, k, candidates, lambda ids: self.alive(model, ids))
-            best = cache.search(query, 2 * k, candidates, lambda ids: self.alive(model, ids))
-            q = np.ascontiguousarray(query, dtype=np.float32).reshape(-1)
-            whole = cache.whole_scores(q, [i for i, _ in best])
-        scored = [(i, pooled(whole[i], s) if i in whole else s) for i, s in best]
-        scored.sort(key=lambda hit: -hit[1])
-        return scored[:k]
+            ranking = centred(q, cache.mean, centre) if centre else q
+            want = 2 * k if cache.has_parts else k
+            found = cache.search(ranking, want, candidates, lambda ids: self.alive(model, ids))
+            if not cache.has_parts and not centre:  # one row each, scored by the query
+                return found
+            ids, whole, best = cache.part_scores(np.stack([ranking, q]), [i for i, _ in found])
+        scores = pooled(whole, best)  # column 0 ranks, column 1 is the plain cosine
+        order = np.argsort(-scores[:, 0], kind="stable")[:k]
+        return [(int(ids[n]), float(scores[n, 1])) for n in order]
 
     def filtered_ids(self, filters: Filters) -> np.ndarray:
         """Ids of all items passing the filters, ascending.

@@ -155,9 +155,13 @@ class MemoryStore(ABC):
 
     @abstractmethod
     def vector_search(
-        self, model: str, query: np.ndarray, filters: Filters, k: int
+        self, model: str, query: np.ndarray, filters: Filters, k: int, centre: float = 0.0
     ) -> list[tuple[int, float]]:
-        """The k items most similar to `query` among those passing `filters` (id, cosine)."""
+        """The k items most similar to `query` among those passing `filters` (id, cosine).
+
+        With `centre`, ranked by the query less `centre` times the mean of the stored
+        vectors (familiar.memory.centring); the cosines are still with `query`.
+        """
 
     def describe_index(self, model: str) -> str:
         """A line about the vector index for `memory stats` ("" when there is nothing to say)."""

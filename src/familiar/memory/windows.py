@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 WINDOW_CHARS = 250
 MAX_WINDOWS = 32  # past ~8,000 characters an item's later text goes unembedded
 _BREAK = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*")
@@ -54,6 +56,6 @@ def windows(text: str) -> list[str]:
     return [f"{head}\n{w}" for w in found[:MAX_WINDOWS]]
 
 
-def pooled(whole: float, best: float) -> float:
-    """An item's score from its whole vector's cosine and its best row's (whole included)."""
-    return 0.5 * (whole + max(whole, best))
+def pooled(whole: np.ndarray, best: np.ndarray) -> np.ndarray:
+    """Items' scores from their whole vectors' cosines and their best rows' (whole included)."""
+    return np.asarray(0.5 * (whole + np.maximum(whole, best)))
