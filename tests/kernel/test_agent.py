@@ -96,8 +96,10 @@ def test_silence_after_failed_calls_is_answered_again_without_tools(
 ) -> None:
     copied = call("create_reminder", text="call Mom", when="tomorrow at 6pm")
     agent = make_agent([copied, copied, "", "Hello! How can I help?"])
-    result = agent.run(Request("hello"))
+    shown: list[str] = []
+    result = agent.run(Request("hello"), on_text=shown.append)
     assert result.status == "ok" and result.answer == "Hello! How can I help?"
+    assert "".join(shown).strip() == "Hello! How can I help?"  # a chat shows it as it comes
     assert store.reminders() == []
     model = agent.model
     assert isinstance(model, ScriptedModel)

@@ -20,7 +20,7 @@ from familiar.kernel.tool_select import Offer, ToolSelector
 from familiar.kernel.tools import Tool, ToolContext
 from familiar.memory import Memory
 from familiar.memory.context import build_context
-from familiar.models.base import ChatModel, ChatRequest, Message, OnText
+from familiar.models.base import ChatModel, ChatRequest, ChatResponse, Message, OnText
 from familiar.security.labels import user_label
 from familiar.security.provenance import Ledger
 from familiar.store import RecordStore
@@ -124,37 +124,16 @@ class Agent:
         ledger.add(recalled.data, recalled.data_label)
         return recalled.lines, f"{recalled.data}\n\n{request.text}"
 
-    def _plain_answer(
+    def _ask(
         self,
         run_id: int,
-        system: Message,
-        dynamic: str,
-        past: Sequence[Message],
-        asked: Message,
+        request: ChatRequest,
+        on_text: OnText | None,
         cancel: threading.Event | None,
-    ) -> str:
-        """The user's message answered again without tools, after an empty answer.
-
-        The 0.5B model can keep calling a tool that fails ("hello" became
-        create_reminder with the example from the tool's own description) and then, with
-        that tool refused, say nothing at all. Asked once more with no tool in the
-        prompt (and without the failed calls), it answers the message.
-        """
+    ) -> ChatResponse:
+        """One model step, recorded with its timing and token counts."""
         started, t0 = self.clock(), time.perf_counter()
-        note = "No tool can help with this message: answer it in plain text."
-        response = self.model.complete(
-            ChatRequest(
-                messages=[
-                    system,
-                    Message(role="system", content=f"{dynamic}\n{note}"),
-                    *past,
-                    asked,
-                ],
-                temperature=self.settings.temperature,
-                max_tokens=self.settings.max_answer_tokens,
-            ),
-            cancel=cancel,
-        )
+        response = self.model.complete(request, on_text=on_text, cancel=cancel)
         usage = response.usage
         self.store.add_step(
             run_id,
@@ -166,8 +145,34 @@ class Agent:
             completion_tokens=usage.completion_tokens,
             prefill_seconds=usage.prefill_seconds,
             decode_seconds=usage.decode_seconds,
-            output=response.text,
+            output=response.raw or response.text,
         )
+        return response
+
+    def _plain_answer(
+        self,
+        run_id: int,
+        system: Message,
+        dynamic: str,
+        past: Sequence[Message],
+        asked: Message,
+        on_text: OnText | None,
+        cancel: threading.Event | None,
+    ) -> str:
+        """The user's message answered again without tools, after an empty answer.
+
+        The 0.5B model can keep calling a tool that fails ("hello" became
+        create_reminder with the example from the tool's own description) and then, with
+        that tool refused, say nothing at all. Asked once more with no tool in the
+        prompt (and without the failed calls), it answers the message.
+        """
+        note = "No tool can help with this message: answer it in plain text."
+        request = ChatRequest(
+            messages=[system, Message(role="system", content=f"{dynamic}\n{note}"), *past, asked],
+            temperature=self.settings.temperature,
+            max_tokens=self.settings.max_answer_tokens,
+        )
+        response = self._ask(run_id, request, on_text, cancel)
         return response.text.strip()
 
     def _loop(
@@ -215,8 +220,8 @@ class Agent:
             if dropped:
                 dynamic += f"\n({dropped} earlier turns of this conversation are not shown.)"
             messages = [system, Message(role="system", content=dynamic), *past, *turn]
-            started, t0 = self.clock(), time.perf_counter()
-            response = self.model.complete(
+            response = self._ask(
+                run_id,
                 ChatRequest(
                     messages=messages,
                     tools=specs,
@@ -226,26 +231,15 @@ class Agent:
                     stable_tools=offer.stable,
                     callable=None if offer.callable_names is None else sorted(offer.callable_names),
                 ),
-                on_text=on_text,
-                cancel=cancel,
-            )
-            usage = response.usage
-            self.store.add_step(
-                run_id,
-                "model",
-                started,
-                seconds=time.perf_counter() - t0,
-                prompt_tokens=usage.prompt_tokens,
-                prompt_tokens_processed=usage.prompt_tokens_processed,
-                completion_tokens=usage.completion_tokens,
-                prefill_seconds=usage.prefill_seconds,
-                decode_seconds=usage.decode_seconds,
-                output=response.raw or response.text,
+                on_text,
+                cancel,
             )
             if not response.tool_calls:
                 answer = response.text.strip()
                 if not answer:
-                    answer = self._plain_answer(run_id, system, dynamic, past, turn[0], cancel)
+                    answer = self._plain_answer(
+                        run_id, system, dynamic, past, turn[0], on_text, cancel
+                    )
                 turn.append(Message(role="assistant", content=answer))
                 self.store.finish_run(run_id, "ok", self.clock(), answer=answer)
                 return RunResult(run_id, "ok", answer, turn)
