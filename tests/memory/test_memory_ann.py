@@ -242,6 +242,32 @@ def test_a_few_new_vectors_extend_the_hnsw_index_without_rewriting_its_file(
         other.close()
 
 
+def test_an_index_built_with_another_efconstruction_is_rebuilt(
+    make_memory: MakeMemory,
+    store: Store,
+    isolated_folders: Paths,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import faiss
+
+    monkeypatch.setattr(ann, "HNSW_EF_CONSTRUCTION", 64)  # as older versions built it
+    memory = make_memory(ann_min_vectors=500)
+    _fill(memory, {"first": 1_000})
+    q = _queries(1)[0]
+    before = memory.store.vector_search(MODEL, q, Filters(), 5)
+    (index_file,) = (isolated_folders.cache_dir / "memory").glob("*.hnsw")
+    assert faiss.read_index(str(index_file)).hnsw.efConstruction == 64
+
+    monkeypatch.setattr(ann, "HNSW_EF_CONSTRUCTION", 128)
+    other = SqliteMemoryStore(store, isolated_folders.cache_dir, ann_min_vectors=500)
+    try:
+        after = other.vector_search(MODEL, q, Filters(), 5)
+        assert faiss.read_index(str(index_file)).hnsw.efConstruction == 128
+        assert [i for i, _ in after] == [i for i, _ in before]
+    finally:
+        other.close()
+
+
 def test_a_filtered_search_returns_only_items_with_a_vector_of_the_model(
     make_memory: MakeMemory,
 ) -> None:

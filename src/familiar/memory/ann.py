@@ -14,11 +14,15 @@ Exact or approximate, chosen by size (measured on this project's 2-core machine,
 
 - below `ANN_MIN_VECTORS` (50,000) vectors: an exact scan of the memory-mapped matrix
   (a full scan of 50k rows is ~1.5 ms, 100k ~3.3 ms, 200k ~5 ms);
-- at and above it: faiss HNSW (M=32, efConstruction=64; recall@10 0.994 at
-  efSearch 64 on 100k clustered vectors, ~0.1 ms per query; build ~11 s per 100k
-  on an idle machine, 35 s at 100k and 420 s at 1M with other jobs running);
-  efSearch grows with the index (`ef_search`: 400 at 1M, recall@10 0.98). A
-  benchmark may set `VectorCache.ef_search_override` to trade recall for time.
+- at and above it: faiss HNSW (M=32, efConstruction=128; recall@10 1.000 at
+  efSearch 64 on 100k clustered vectors, ~0.2 ms per query); efSearch grows with the
+  index (`ef_search`: 400 at 1M). On the memory benchmark's 1M clustered vectors
+  (200 queries, one thread) efConstruction 64 left part of the graph hard to reach:
+  recall@10 levelled off at 0.989 unfiltered and 0.984 with a 10% filter whatever
+  the efSearch, where 128 gives 0.9995 and 1.000 at efSearch 400 (0.55 / 0.59 ms a
+  query), for a build of 170 s instead of 91 s (2 threads, idle). An index file
+  built with another efConstruction is rebuilt. A benchmark may set
+  `VectorCache.ef_search_override` to trade recall for time.
 
 An item may have several rows (its whole text, then its sentence windows: see
 familiar.memory.windows); a search returns each item once, scored by its best row,
@@ -62,7 +66,7 @@ GATHER_SHARE = 4  # gather candidates when fewer than 1/4 of the rows, else scan
 _GATHER_BLOCK = 4_096  # rows gathered at a time: the copy stays in the CPU cache
 REBUILD_DEAD_RATIO = 0.10
 HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 64
+HNSW_EF_CONSTRUCTION = 128  # 64 left 1-2% of true neighbours unreachable at 1M
 HNSW_EF_SEARCH = 64  # the least efSearch; larger indexes need more (see ef_search)
 HNSW_EF_SEARCH_MAX = 512
 HNSW_VECTORS_PER_EF = 2_500
@@ -159,8 +163,8 @@ def ef_search(count: int) -> int:
     """HNSW efSearch for an index of `count` vectors: 64 up to 160k, then count / 2,500.
 
     At one efSearch, recall falls as the index grows. Measured on 1M clustered 384-d
-    vectors (M=32, efConstruction=64), recall@10 at efSearch 64 / 128 / 256 / 384 / 512:
-    0.881 / 0.942 / 0.972 / 0.981 / 0.982, at 0.2 / 0.3 / 0.5 / 0.6 / 0.8 ms a query;
+    vectors (M=32), recall@10 at efSearch 128 / 400 / 640: 0.965 / 0.988 / 0.989 with
+    efConstruction 64, 0.993 / 0.9995 / 0.9995 with 128 (0.3 / 0.55 / 0.8 ms a query);
     at 100k, 64 already gives 1.000.
     """
     return max(HNSW_EF_SEARCH, min(HNSW_EF_SEARCH_MAX, math.ceil(count / HNSW_VECTORS_PER_EF)))
@@ -342,7 +346,12 @@ class VectorCache:
         if index is None and meta.hnsw_count and self._hnsw_file.exists():
             with contextlib.suppress(RuntimeError):
                 index = faiss.read_index(str(self._hnsw_file))
-            if index is not None and (index.ntotal != meta.hnsw_count or index.d != meta.dim):
+            if index is not None and (
+                index.ntotal != meta.hnsw_count
+                or index.d != meta.dim
+                or getattr(getattr(index, "hnsw", None), "efConstruction", None)
+                != HNSW_EF_CONSTRUCTION
+            ):
                 index = None
         fresh = index is None
         if index is None:
