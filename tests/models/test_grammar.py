@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import llama_cpp
+import numpy as np
 import pytest
 
 from familiar.models.base import ToolSpec
@@ -223,3 +224,18 @@ def test_forced_text_follows_the_grammar(vocab_model: Any) -> None:
         '{"text": "call Mom", "when": "6pm"}}\n</tool_call>'
     )
     assert _walk(vocab_model, grammar, block)
+
+
+def test_testing_a_few_tokens_at_once_agrees_with_the_whole_vocabulary_mask(
+    vocab_model: Any,
+) -> None:
+    grammar = tool_call_grammar([*_tools(3), REMINDER])
+    vocab = llama_cpp.llama_model_get_vocab(vocab_model.model)
+    n_vocab = vocab_model.n_vocab()
+    with GrammarSampler(vocab, grammar, n_vocab) as sampler:
+        for token in vocab_model.tokenize(b'<tool_call>\n{"name": "', special=True):
+            sampler.accept(token)
+        allowed = np.isfinite(sampler.mask(np.zeros(n_vocab, dtype=np.float32)))
+        some = np.concatenate([np.flatnonzero(allowed)[:5], np.flatnonzero(~allowed)[:59]])
+        assert sampler.allowed(some.astype(np.int32)).tolist() == allowed[some].tolist()
+        assert 0 < allowed.sum() < n_vocab  # a tool name's first tokens, not everything

@@ -180,6 +180,13 @@ class GrammarSampler:
         self._apply(ctypes.pointer(one), 1)
         return bool(np.isfinite(one.logit))
 
+    def allowed(self, tokens: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
+        """Which of `tokens` the grammar accepts next, in one call."""
+        some = np.zeros(len(tokens), dtype=_TOKEN_DATA)
+        some["id"] = tokens
+        self._apply(some.ctypes.data, len(some))
+        return np.asarray(np.isfinite(some["logit"]), dtype=np.bool_)
+
     def mask(self, logits: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """A copy of `logits` with every token the grammar rejects set to -inf."""
         self._all["logit"] = logits

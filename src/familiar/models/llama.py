@@ -73,6 +73,7 @@ _CONTROL = 1 << 3  # LLAMA_TOKEN_ATTR_CONTROL
 _USER_DEFINED = 1 << 4  # LLAMA_TOKEN_ATTR_USER_DEFINED
 _TOP_K = 40  # tokens looked at when routing and when sampling with temperature
 _TOP_P = 0.95
+_GREEDY_TRIES = 64  # top tokens tested against the grammar before masking the vocabulary
 _MIN_PREFIX = 16  # shorter prefixes are not worth a state file
 _FENCE = "```json"
 MAX_CALLS = 4  # tool calls in one step
@@ -466,6 +467,14 @@ class LlamaModel(ChatModel):
         token = self._sample(logits, request.temperature, rng)
         if grammar is None or grammar.allows(token):
             return token
+        if request.temperature <= 0:
+            # Greedy: the best token the grammar allows is nearly always among the
+            # model's top few; testing those is ~0.1 ms against ~10 ms for the mask.
+            top = np.argpartition(-logits, _GREEDY_TRIES)[:_GREEDY_TRIES]
+            top = top[np.lexsort((top, -logits[top]))]  # best first; ties: lowest id
+            ok = grammar.allowed(top.astype(np.int32)) & np.isfinite(logits[top])
+            if ok.any():
+                return int(top[int(np.argmax(ok))])
         # The model's choice breaks the grammar: only now pay for masking the vocabulary.
         masked = grammar.mask(logits)
         if not np.isfinite(masked).any():
