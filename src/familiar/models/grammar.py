@@ -153,9 +153,10 @@ _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float3
 class GrammarSampler:
     """One generation's grammar state: which tokens are allowed next, and what was taken.
 
-    `allows` tests a single token (cheap), `mask` tests the whole vocabulary (costly, a
-    few ms for 150k tokens): the caller tries the model's favourite token first and
-    masks only when the grammar rejects it, as llama.cpp's own common sampler does.
+    `allows` tests a single token and `allowed` a few (cheap), `mask` tests the whole
+    vocabulary (costly, ~10 ms for 150k tokens): the caller tries the model's favourite
+    token first, then (decoding greedily) its next best ones, and masks only when the
+    grammar rejects them all, as llama.cpp's own common sampler does.
     """
 
     def __init__(self, vocab: Any, grammar: str, n_vocab: int) -> None:
