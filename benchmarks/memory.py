@@ -675,9 +675,11 @@ def print_table(result: dict[str, Any]) -> None:
         )
         console.print(table)
         if "equal_recall" in s:
-            console.print(_equal_recall_table(size, s))
+            title = f"{int(size):,} items at equal recall (setting: recall@10, p50 / p95 ms)"
+            console.print(_table(title, _EQUAL_COLUMNS, _equal_recall_rows(s)))
         if _swept(s):
-            console.print(_curves_table(size, s))
+            title = f"{int(size):,} items: recall/latency as efSearch is swept"
+            console.print(_table(title, _CURVE_COLUMNS, _curve_rows(s)))
     ing = result["ingestion"]
     console.print(
         f"ingestion (parse, chunk, store, FTS): {ing['chunks']:,} chunks in "
@@ -729,11 +731,12 @@ _EQUAL_COLUMNS = (
 )
 
 
-def _equal_recall_table(size: str, s: dict[str, Any]) -> Table:
-    table = Table(title=f"{int(size):,} items at equal recall (setting: recall@10, p50 / p95 ms)")
-    for col in _EQUAL_COLUMNS:
+def _table(title: str, columns: Sequence[str], rows: list[list[str]]) -> Table:
+    """A right-aligned rich table of rows under `columns`."""
+    table = Table(title=title)
+    for col in columns:
         table.add_column(col, justify="right")
-    for row in _equal_recall_rows(s):
+    for row in rows:
         table.add_row(*row)
     return table
 
@@ -766,15 +769,6 @@ _CURVE_COLUMNS = (
     "p50 / p95 ms",
     "familiar default beside it",
 )
-
-
-def _curves_table(size: str, s: dict[str, Any]) -> Table:
-    table = Table(title=f"{int(size):,} items: recall/latency as efSearch is swept")
-    for col in _CURVE_COLUMNS:
-        table.add_column(col, justify="right")
-    for row in _curve_rows(s):
-        table.add_row(*row)
-    return table
 
 
 def _md_row(cells: Sequence[str]) -> str:
