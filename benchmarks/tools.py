@@ -6,7 +6,8 @@
    tools (an answer among the five closest), top-1, and whether an answer is among the
    tools actually offered (core + selected), separately on the "tune" requests (the
    selector's settings were first chosen on them), the "held" ones (written after that,
-   studied too in the second round, see the README) and the "held2" ones (written blind
+   studied too in the second round, see the README), the "held2" ones (written blind
+   to the selector, then studied in the third round) and the "held3" ones (written blind
    to the selector and never used to choose: the honest measure).
 2. The default local model, loaded once, warm: for each configuration, a warm-up
    request, then `--requests` labelled requests, each a fresh run. Reports the first
@@ -39,6 +40,7 @@ from rich.table import Table
 from benchmarks.toolsets import BY_NAME, SET_5, SET_50, SET_300, ToolDef, requests_for
 from benchmarks.toolsets_held import HELD_REQUESTS
 from benchmarks.toolsets_held2 import HELD2_REQUESTS
+from benchmarks.toolsets_held3 import HELD3_REQUESTS
 from familiar.kernel.tool_select import ToolIndex, ToolSelector
 from familiar.kernel.tools import Reply, Tool
 from familiar.memory.embedder import minilm_embedder
@@ -114,12 +116,14 @@ def _selection_split(
 
 
 def selection(index: ToolIndex, names: list[str]) -> dict[str, Any]:
-    """Selection over the tools `names`, on the tune and the two held sets separately.
+    """Selection over the tools `names`, on the tune and the three held sets separately.
 
     "tune" is `toolsets.REQUESTS`, on which the selector's settings were first chosen;
     "held" is `toolsets_held.HELD_REQUESTS`, written after that and studied too in the
     second round (benchmarks/README.md); "held2" is `toolsets_held2.HELD2_REQUESTS`,
-    written blind to the selector and never used to choose anything.
+    written blind to the selector and studied in the third round; "held3" is
+    `toolsets_held3.HELD3_REQUESTS`, written blind to the selector and never used to
+    choose anything.
     """
     tools = [as_tool(BY_NAME[n]) for n in names]
     selector = ToolSelector(index, core=SET_5, max_tools=len(SET_5) + SELECT, select=SELECT)
@@ -129,6 +133,7 @@ def selection(index: ToolIndex, names: list[str]) -> dict[str, Any]:
         "tune": _selection_split(index, selector, tools, requests_for(names)),
         "held": _selection_split(index, selector, tools, requests_for(names, HELD_REQUESTS)),
         "held2": _selection_split(index, selector, tools, requests_for(names, HELD2_REQUESTS)),
+        "held3": _selection_split(index, selector, tools, requests_for(names, HELD3_REQUESTS)),
     }
 
 
@@ -302,7 +307,7 @@ def main() -> None:
     for column in columns:
         table.add_column(column, justify="right")
     for s in result["selection"].values():
-        for split in ("tune", "held", "held2"):
+        for split in ("tune", "held", "held2", "held3"):
             r = s[split]
             table.add_row(
                 str(s["tools"]),
