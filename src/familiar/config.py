@@ -52,7 +52,12 @@ class Settings(BaseModel):
     )
     timezone: str = Field("", description="IANA time zone, e.g. Europe/Lisbon; empty: system")
     context_size: int = Field(4096, ge=512, le=131072, description="model context in tokens")
-    threads: int = Field(0, ge=0, le=256, description="CPU threads for the local model; 0: all")
+    threads: int = Field(
+        0,
+        ge=0,
+        le=256,
+        description="CPU threads for the local model; 0: the CPUs free at each request",
+    )
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="sampling temperature")
     max_steps: int = Field(6, ge=1, le=50, description="model steps per request")
     max_answer_tokens: int = Field(400, ge=16, le=8192, description="tokens per model output")

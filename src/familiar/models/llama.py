@@ -32,7 +32,6 @@ import codecs
 import hashlib
 import json
 import logging
-import os
 import threading
 import time
 import uuid
@@ -56,6 +55,7 @@ from familiar.models.base import (
     Usage,
 )
 from familiar.models.chat_template import CALL_CLOSE, CALL_OPEN, ChatTemplate
+from familiar.models.cpu import free_threads, runnable_elsewhere, usable_cpus
 from familiar.models.grammar import (
     CALL_HEAD,
     GrammarSampler,
@@ -260,14 +260,16 @@ class LlamaModel(ChatModel):
         self.name = name
         self.path = Path(path)
         _check_file(self.path)
-        n_threads = threads or os.cpu_count() or 1
+        # 0: as many as are free at each request (cpu.py); the context starts with all.
+        self._auto_threads = threads == 0
+        self._threads = threads or usable_cpus()
         try:
             # verbose=False silences llama.cpp's own logging (it would mess up the CLI).
             self._llm = llama_cpp.Llama(
                 model_path=str(self.path),
                 n_ctx=context_size,
-                n_threads=n_threads,
-                n_threads_batch=n_threads,
+                n_threads=self._threads,
+                n_threads_batch=self._threads,
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
@@ -363,6 +365,16 @@ class LlamaModel(ChatModel):
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
             self._llm.eval(list(tokens[start : start + self._n_batch]))
+
+    @property
+    def threads(self) -> int:
+        """The CPU threads the last request used."""
+        return self._threads
+
+    def _set_threads(self, n: int) -> None:
+        if n != self._threads:
+            llama_cpp.llama_set_n_threads(self._llm.ctx, n, n)
+            self._threads = n
 
     def _rewind(self, n: int) -> None:
         # The next eval drops KV cells from n on (see _eval).
@@ -699,6 +711,8 @@ class LlamaModel(ChatModel):
         with self._lock:
             if self._closed:
                 raise ExternalError(f"model {self.name} was closed")
+            if self._auto_threads:
+                self._set_threads(free_threads(usable_cpus(), runnable_elsewhere()))
             try:
                 return self._complete(request, on_text, cancel)
             except RuntimeError as exc:
