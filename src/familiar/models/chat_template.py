@@ -81,18 +81,34 @@ def call_text(name: str, arguments: dict[str, Any]) -> str:
 
 
 _SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)", re.DOTALL)
+# Words of a brief tool's description, and words a cut line does not end on.
+BRIEF_WORDS = 6
+_DANGLING = frozenset(
+    ("a", "an", "the", "of", "in", "on", "at", "for", "to", "from", "by", "with", "and", "or")
+)
 
 
 def brief_line(tool: ToolSpec) -> str:
-    """A tool in one line: `- name: first sentence of its description`.
+    """A tool in one line: `- name: ` and the first words of its description.
 
     No argument list: the grammar writes every call to the tool's full schema, and on the
     tools benchmark the lines without one were 15 tokens fewer a request with as many
-    correct calls (88% against 82% at 300 tools, 76% against 78% at 50).
+    correct calls (88% against 82% at 300 tools, 76% against 78% at 50). At most
+    BRIEF_WORDS words of the first sentence, not ending on a word like "of": 79 tokens
+    prefilled a request instead of 97, and at 300 tools the step went from 1.45-1.51x
+    the 5-tool step to 1.37x and 1.44x in two runs, with 80% correct calls (84% before,
+    78% with 5 tools). In a trial of cuts (50 requests each, one run): 5 words 1.39x and
+    82% correct, 6 words 1.36x and 82%, 8 words 1.47x and 86%, the name alone 1.21x and
+    78%, where "set the thermostat" became `set_timer`.
     """
     description = " ".join(tool.description.split())
     match = _SENTENCE.match(description)
-    return f"- {tool.name}: {match.group(1) if match else description}"
+    words = (match.group(1) if match else description).split()
+    if len(words) > BRIEF_WORDS:
+        words = words[:BRIEF_WORDS]
+        while len(words) > 1 and words[-1].lower() in _DANGLING:
+            words.pop()
+    return f"- {tool.name}: {' '.join(words)}"
 
 
 def brief_section(tools: Sequence[ToolSpec]) -> str:
