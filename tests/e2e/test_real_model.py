@@ -112,6 +112,8 @@ def test_runs_show_gives_every_step(user: Paths) -> None:
     assert shown.returncode == 0, shown.stderr
     out = shown.stdout
     assert "0. model" in out and "processed" in out and "tokens" in out
+    tools = next(line for line in out.splitlines() if line.strip().startswith("tools:"))
+    assert "create_reminder" in tools and "list_reminders" in tools  # what it could call
     assert "1. tool create_reminder" in out
     assert "[allow: writes to familiar's own stores are allowed]" in out
 

@@ -28,8 +28,11 @@ def test_a_reminder_lands_in_the_store_at_the_resolved_time(
     assert reminder.due_at.astimezone(LISBON) == datetime(2026, 11, 27, 18, 0, tzinfo=LISBON)
     run = store.run(result.run_id)
     assert run is not None and run.status == "ok"
-    kinds = [(s.kind, s.tool) for s in store.steps(result.run_id)]
-    assert kinds == [("model", None), ("tool", "create_reminder")]
+    steps = store.steps(result.run_id)
+    assert [(s.kind, s.tool) for s in steps] == [("model", None), ("tool", "create_reminder")]
+    # the record says what the model could call, to explain a wrong or missing call
+    assert steps[0].offered is not None and "create_reminder" in steps[0].offered
+    assert [t.name for t in agent.offer("x").callable] == steps[0].offered
 
 
 def test_the_tool_result_is_shown_to_the_model(make_agent: MakeAgent) -> None:

@@ -23,7 +23,13 @@ def test_a_run_and_its_steps_come_back_in_order_with_their_json(
     assert record_store.run(run_id) is not None
     assert record_store.run(run_id).status == "running"  # type: ignore[union-attr]
     first = record_store.add_step(
-        run_id, "model", NOW, seconds=0.5, prompt_tokens=120, output='{"tool": "x"}'
+        run_id,
+        "model",
+        NOW,
+        seconds=0.5,
+        prompt_tokens=120,
+        output='{"tool": "x"}',
+        offered=["add_reminder", "recall"],
     )
     second = record_store.add_step(
         run_id,
@@ -40,6 +46,7 @@ def test_a_run_and_its_steps_come_back_in_order_with_their_json(
     steps = record_store.steps(run_id)
     assert [(s.id, s.idx, s.kind) for s in steps] == [(first, 0, "model"), (second, 1, "tool")]
     assert steps[0].prompt_tokens == 120 and steps[0].arguments is None
+    assert steps[0].offered == ["add_reminder", "recall"] and steps[1].offered is None
     assert steps[1].arguments == {"text": "call Mom", "when": "6pm", "nested": {"é": [1, 2]}}
     assert steps[1].labels == {"result": "trusted"} and steps[1].decision == "allow"
     assert steps[1].started_at == NOW + timedelta(seconds=1)

@@ -63,6 +63,8 @@ def show(run_id: int = typer.Argument(..., help="the run's id from `familiar run
                     f"output {step.completion_tokens} tokens "
                     f"(decode {step.decode_seconds or 0:.2f}s)"
                 )
+                if step.offered:
+                    console.print(f"   tools: {escape(', '.join(step.offered))}", soft_wrap=True)
                 console.print(f"   {escape(step.output or '')}", soft_wrap=True)
             else:
                 args = json.dumps(step.arguments, ensure_ascii=False)

@@ -146,6 +146,7 @@ class Agent:
             prefill_seconds=usage.prefill_seconds,
             decode_seconds=usage.decode_seconds,
             output=response.raw or response.text,
+            offered=request.tools_callable() or None,
         )
         return response
 

@@ -257,4 +257,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX mem_vectors_model ON mem_vectors(model, id);
         """,
     ),
+    (
+        "009_step_offered",
+        """
+        ALTER TABLE steps ADD COLUMN offered TEXT;  -- JSON: the tools a model step could call
+        """,
+    ),
 ]

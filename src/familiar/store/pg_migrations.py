@@ -212,4 +212,8 @@ PG_MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "pg005_step_offered",
+        "ALTER TABLE steps ADD COLUMN offered JSONB;  -- the tools a model step could call",
+    ),
 ]

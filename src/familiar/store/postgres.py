@@ -20,7 +20,7 @@ from familiar.config import redact_url
 from familiar.store.base import RecordStore
 from familiar.store.pg import Connection, Session, applied, migrate, one
 from familiar.store.pg_migrations import PG_MIGRATIONS
-from familiar.store.records import Reminder, RunRecord, StepRecord
+from familiar.store.records import JSON_STEP_FIELDS, Reminder, RunRecord, StepRecord
 
 if TYPE_CHECKING:
     from familiar.integrations.state import SyncState
@@ -113,7 +113,7 @@ class PostgresStore(RecordStore):
         unknown = set(fields) - _STEP_FIELDS
         if unknown:
             raise ValueError(f"unknown step fields: {', '.join(sorted(unknown))}")
-        for key in ("arguments", "labels"):
+        for key in JSON_STEP_FIELDS:
             if fields.get(key) is not None:
                 fields[key] = _json(fields[key])
         columns = ["run_id", "idx", "kind", "started_at", *fields]

@@ -42,6 +42,11 @@ class StepRecord(BaseModel):
     labels: dict[str, Any] | None = None
     decision: str | None = None
     error: str | None = None
+    offered: list[str] | None = None  # model: the tools it could call in this step
+
+
+# The step fields stored as JSON.
+JSON_STEP_FIELDS = ("arguments", "labels", "offered")
 
 
 class Reminder(BaseModel):

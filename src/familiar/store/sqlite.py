@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from familiar.errors import UserError
 from familiar.store.base import RecordStore
 from familiar.store.migrations import MIGRATIONS
-from familiar.store.records import Reminder, RunRecord, StepRecord
+from familiar.store.records import JSON_STEP_FIELDS, Reminder, RunRecord, StepRecord
 
 if TYPE_CHECKING:
     from familiar.integrations.state import SyncState
@@ -148,7 +148,7 @@ class Store(RecordStore):
 
     def add_step(self, run_id: int, kind: str, started_at: datetime, **fields: Any) -> int:
         """Append a step to a run; JSON fields are serialised here."""
-        for key in ("arguments", "labels"):
+        for key in JSON_STEP_FIELDS:
             if key in fields and fields[key] is not None:
                 fields[key] = json.dumps(fields[key], ensure_ascii=False, default=str)
         columns = ["run_id", "idx", "kind", "started_at", *fields]
@@ -180,7 +180,7 @@ class Store(RecordStore):
         result = []
         for row in rows:
             data = dict(row)
-            for key in ("arguments", "labels"):
+            for key in JSON_STEP_FIELDS:
                 data[key] = json.loads(data[key]) if data[key] else None
             result.append(StepRecord.model_validate(data))
         return result
