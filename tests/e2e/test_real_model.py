@@ -97,6 +97,17 @@ def test_ask_sets_a_reminder_for_tomorrow_at_six_local(user: Paths) -> None:
     assert steps == [("list_reminders",)]
 
 
+def test_both_parts_of_a_compound_request_are_done(user: Paths) -> None:
+    proc = familiar(user, "ask", "remind me to call Mom at 6pm and add eggs to my groceries note")
+    assert proc.returncode == 0, proc.stderr
+    rows = sqlite3.connect(user.db_file).execute("SELECT text FROM reminders").fetchall()
+    assert len(rows) == 1 and "mom" in rows[0][0].lower()
+    notes = list((user.data_dir / "notes").glob("*.md"))
+    assert len(notes) == 1 and "grocer" in notes[0].name.lower()
+    assert "eggs" in notes[0].read_text(encoding="utf-8")
+    assert "18:00" in proc.stdout and "eggs" in proc.stdout  # both replies are shown
+
+
 def test_hello_is_answered_and_changes_nothing(user: Paths) -> None:
     proc = familiar(user, "ask", "hello")
     assert proc.returncode == 0, proc.stderr

@@ -14,6 +14,7 @@ from familiar.config import Paths, Settings
 from familiar.errors import Cancelled, FamiliarError
 from familiar.kernel.context import data_block, dynamic_context, fit_history
 from familiar.kernel.dispatcher import Dispatcher, ToolOutcome
+from familiar.kernel.parts import Pending, unserved_part
 from familiar.kernel.prompt import SYSTEM_PROMPT
 from familiar.kernel.tool_gate import ToolGate
 from familiar.kernel.tool_select import Offer, ToolSelector
@@ -204,13 +205,17 @@ class Agent:
         recalled, user_text = self._recall(request, run_id, ledger)
         turn = [Message(role="user", content=user_text)]
         last_error = ""
-        # Only the first step can be required to call: after a result the model may answer.
+        # The first step may be required to call; after a result the model may answer,
+        # unless part of a compound request is still to do (parts.py).
         choice: Literal["auto", "required"] = (
             "required"
             if self.gate is not None and self.gate.needs_tool(request.text, offer.callable)
             else "auto"
         )
-        for step in range(self.settings.max_steps):
+        said: list[str] = []  # replies that spoke for themselves, before the last step
+        called: set[str] = set()
+        pending: Pending | None = None  # the part of the request this step is for
+        for _ in range(self.settings.max_steps):
             dynamic = dynamic_context(
                 self.clock().astimezone(self.tz), recalled, location=self.settings.location
             )
@@ -221,6 +226,12 @@ class Agent:
             if dropped:
                 dynamic += f"\n({dropped} earlier turns of this conversation are not shown.)"
             messages = [system, Message(role="system", content=dynamic), *past, *turn]
+            callable_now = offer.callable if pending is None else pending.tools
+            callable_names = (
+                None
+                if pending is None and offer.callable_names is None
+                else sorted(t.name for t in callable_now)
+            )
             response = self._ask(
                 run_id,
                 ChatRequest(
@@ -228,36 +239,38 @@ class Agent:
                     tools=specs,
                     temperature=self.settings.temperature,
                     max_tokens=self.settings.max_answer_tokens,
-                    tool_choice=choice if step == 0 else "auto",
+                    tool_choice=choice,
                     stable_tools=offer.stable,
-                    callable=None if offer.callable_names is None else sorted(offer.callable_names),
+                    callable=callable_names,
                 ),
                 on_text,
                 cancel,
             )
-            if not response.tool_calls:
+            choice = "auto"
+            calls = response.tool_calls if pending is None else response.tool_calls[:1]
+            if not calls:
                 answer = response.text.strip()
                 if not answer:
                     answer = self._plain_answer(
                         run_id, system, dynamic, past, turn[0], on_text, cancel
                     )
                 turn.append(Message(role="assistant", content=answer))
+                answer = "\n".join([*said, answer])
                 self.store.finish_run(run_id, "ok", self.clock(), answer=answer)
                 return RunResult(run_id, "ok", answer, turn)
-            turn.append(
-                Message(role="assistant", content=response.text, tool_calls=response.tool_calls)
-            )
+            turn.append(Message(role="assistant", content=response.text, tool_calls=calls))
             says: list[str | None] = []
-            for call in response.tool_calls:
+            failed = False
+            for call in calls:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
-                outcome = self.dispatcher.dispatch(call, offer.callable, ctx, ledger)
+                outcome = self.dispatcher.dispatch(call, callable_now, ctx, ledger)
                 says.append(outcome.say)
                 ledger.add(outcome.content, outcome.label)
                 if on_tool is not None:
                     on_tool(outcome)
                 if not outcome.ok:
-                    last_error = outcome.content
+                    last_error, failed = outcome.content, True
                 turn.append(
                     Message(
                         role="tool",
@@ -267,12 +280,31 @@ class Agent:
                         is_error=not outcome.ok,
                     )
                 )
-            if all(says):
-                # Every result speaks for itself: no model call needed to confirm it.
-                answer = "\n".join(say for say in says if say)
+            called.update(call.name for call in calls)
+            part, pending = pending, None
+            if part is not None and failed:
+                # The try at the rest failed: say so, rather than let the model wander.
+                answer = f"Not done: {part.part} ({last_error})"
                 if on_text is not None:
                     on_text(answer)
+                answer = "\n".join([*said, answer])
                 turn.append(Message(role="assistant", content=answer))
+                self.store.finish_run(run_id, "ok", self.clock(), answer=answer)
+                return RunResult(run_id, "ok", answer, turn)
+            if all(says):
+                # Every result speaks for itself: no model call needed to confirm it.
+                reply = "\n".join(say for say in says if say)
+                pending = unserved_part(request.text, called, offer.callable)
+                if on_text is not None:
+                    on_text(reply if pending is None else reply + "\n")
+                if pending is not None:
+                    # one call, among the tools for that part, for what is left
+                    said.append(reply)
+                    turn.append(Message(role="user", content=pending.part))
+                    choice = "required"
+                    continue
+                turn.append(Message(role="assistant", content=reply))
+                answer = "\n".join([*said, reply])
                 self.store.finish_run(run_id, "ok", self.clock(), answer=answer)
                 return RunResult(run_id, "ok", answer, turn)
         answer = f"I could not finish this within {self.settings.max_steps} steps."

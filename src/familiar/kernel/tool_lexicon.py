@@ -43,7 +43,7 @@ DOMAINS: Mapping[str, str] = {
 ASKED: Mapping[str, str] = {
     "look up": "search find look list show get read check view see status state",
     "search": "search find look where about mention anything anyone somewhere who",
-    "create": "create add new make schedule log book",
+    "create": "create add new make schedule log book remind",
     "delete": "delete remove cancel drop trash erase",
     "update": "update change move rename edit reschedule modify",
     "send": "send tell reply forward post share",

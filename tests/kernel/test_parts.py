@@ -1,0 +1,117 @@
+"""Compound requests: each part a tool can do gets done, and one request stays one."""
+
+from __future__ import annotations
+
+from kernelhelpers import MakeAgent
+
+from familiar.config import Paths
+from familiar.kernel.agent import Request
+from familiar.kernel.parts import request_parts, unserved_part
+from familiar.models.scripted import ScriptedModel, call
+from familiar.skills import default_tools
+from familiar.store import Store
+
+TOOLS = default_tools()
+
+
+def test_a_request_is_split_where_another_may_begin() -> None:
+    assert request_parts("remind me at 6pm and add milk to my groceries note") == [
+        "remind me at 6pm",
+        "add milk to my groceries note",
+    ]
+    assert request_parts("what time is it? also remind me to stretch; then tidy up") == [
+        "what time is it?",
+        "remind me to stretch",
+        "tidy up",
+    ]
+    assert request_parts("what reminders do I have") == ["what reminders do I have"]
+
+
+def test_a_part_in_a_domain_no_called_tool_has_is_left() -> None:
+    left = unserved_part(
+        "remind me to call Mom at 6pm and add milk to my groceries note", {"create_reminder"}, TOOLS
+    )
+    assert left is not None
+    assert left.part == "add milk to my groceries note"
+    assert [t.name for t in left.tools] == ["append_note"]  # a command: tools that act
+
+
+def test_a_question_is_left_only_to_tools_that_read() -> None:
+    text = "remind me to call Mom and what's in my notes?"
+    left = unserved_part(text, {"create_reminder"}, TOOLS)
+    assert left is not None and left.part == "what's in my notes?"
+    assert "append_note" not in [t.name for t in left.tools] and left.tools
+
+
+def test_one_request_with_and_in_it_stays_one() -> None:
+    for text in (
+        "remind me to buy eggs and milk tomorrow",
+        "remind me to call Mom and Dad on Sunday",
+        "remind me to email Ana and call the bank",  # "email" shares the reminder's domain
+    ):
+        assert unserved_part(text, {"create_reminder"}, TOOLS) is None, text
+    # every part done
+    both = "remind me at 6pm and add milk to my groceries note"
+    assert unserved_part(both, {"create_reminder", "append_note"}, TOOLS) is None
+
+
+def test_the_agent_does_the_second_part_too(
+    make_agent: MakeAgent, store: Store, isolated_folders: Paths
+) -> None:
+    agent = make_agent(
+        [
+            call("create_reminder", text="call Mom", when="tomorrow at 6pm"),
+            # the model tries more than asked: only the first call of this step runs
+            [call("append_note", title="Groceries", text="milk"), call("append_note", title="x")],
+        ]
+    )
+    streamed: list[str] = []
+    result = agent.run(
+        Request("remind me to call Mom tomorrow at 6pm and add milk to my groceries note"),
+        on_text=streamed.append,
+    )
+    assert result.status == "ok"
+    assert result.answer == (
+        "Reminder set: call Mom, Fri 2026-11-27 18:00.\nAdded to Groceries: milk"
+    )
+    assert "".join(streamed) == result.answer
+    assert [r.text for r in store.reminders()] == ["call Mom"]
+    note = (isolated_folders.data_dir / "notes" / "Groceries.md").read_text(encoding="utf-8")
+    assert "- milk (" in note
+    assert not (isolated_folders.data_dir / "notes" / "x.md").exists()
+    model = agent.model
+    assert isinstance(model, ScriptedModel)
+    second = model.requests[1]
+    assert second.tool_choice == "required" and second.callable == ["append_note"]
+    assert second.messages[-1].role == "user"
+    assert second.messages[-1].content == "add milk to my groceries note"
+    steps = store.steps(result.run_id)
+    assert [s.tool for s in steps if s.kind == "tool"] == ["create_reminder", "append_note"]
+    assert steps[2].offered == ["append_note"]
+
+
+def test_a_failed_try_at_the_second_part_is_said(make_agent: MakeAgent) -> None:
+    agent = make_agent(
+        [
+            call("create_reminder", text="call Mom", when="tomorrow at 6pm"),
+            call("append_note", title="???", text="milk"),
+            "never asked",
+        ]
+    )
+    result = agent.run(
+        Request("remind me to call Mom tomorrow at 6pm and add milk to my groceries note")
+    )
+    first, second = result.answer.split("\n")
+    assert first == "Reminder set: call Mom, Fri 2026-11-27 18:00."
+    assert second.startswith("Not done: add milk to my groceries note (")
+    assert "title" in second  # the tool's own reason
+    model = agent.model
+    assert isinstance(model, ScriptedModel) and len(model.requests) == 2
+
+
+def test_a_request_with_one_part_is_one_step(make_agent: MakeAgent) -> None:
+    agent = make_agent([call("create_reminder", text="buy eggs and milk", when="tomorrow")])
+    result = agent.run(Request("remind me to buy eggs and milk tomorrow"))
+    model = agent.model
+    assert isinstance(model, ScriptedModel) and len(model.requests) == 1
+    assert result.answer.startswith("Reminder set: buy eggs and milk")
