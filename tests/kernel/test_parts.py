@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kernelhelpers import MakeAgent
 
-from familiar.config import Paths
+from familiar.config import Paths, Settings
 from familiar.kernel.agent import Request
 from familiar.kernel.parts import request_parts, unserved_part
 from familiar.models.scripted import ScriptedModel, call
@@ -40,7 +40,19 @@ def test_a_question_is_left_only_to_tools_that_read() -> None:
     text = "remind me to call Mom and what's in my notes?"
     left = unserved_part(text, {"create_reminder"}, TOOLS)
     assert left is not None and left.part == "what's in my notes?"
-    assert "append_note" not in [t.name for t in left.tools] and left.tools
+    assert [t.name for t in left.tools] == ["recall"]
+    # a command names its action: "a note about" is not a search
+    left = unserved_part("remind me at 6 and add a note about milk", {"create_reminder"}, TOOLS)
+    assert left is not None and [t.name for t in left.tools] == ["append_note"]
+
+
+def test_a_part_no_tool_can_do_as_asked_is_left_alone() -> None:
+    for text in (
+        "remind me to call Mom and delete my groceries note",  # no tool deletes notes
+        "remind me to call Mom and don't add anything to my notes",
+        "remind me to call Mom. Thanks, my notes app is slow",
+    ):
+        assert unserved_part(text, {"create_reminder"}, TOOLS) is None, text
 
 
 def test_one_request_with_and_in_it_stays_one() -> None:
@@ -88,6 +100,26 @@ def test_the_agent_does_the_second_part_too(
     steps = store.steps(result.run_id)
     assert [s.tool for s in steps if s.kind == "tool"] == ["create_reminder", "append_note"]
     assert steps[2].offered == ["append_note"]
+    # a chat's history holds what the user said and the whole answer, not the split
+    users = [m for m in result.messages if m.role == "user"]
+    assert len(users) == 1 and users[0].content.endswith("add milk to my groceries note")
+    assert result.messages[-1].role == "assistant"
+    assert result.messages[-1].content == result.answer
+
+
+def test_with_no_step_left_the_rest_is_said_not_done(make_agent: MakeAgent) -> None:
+    agent = make_agent(
+        [call("create_reminder", text="call Mom", when="tomorrow at 6pm")],
+        settings=Settings(timezone="Europe/Lisbon", max_steps=1),
+    )
+    result = agent.run(
+        Request("remind me to call Mom tomorrow at 6pm and add milk to my groceries note")
+    )
+    assert result.status == "ok"
+    assert result.answer == (
+        "Reminder set: call Mom, Fri 2026-11-27 18:00.\n"
+        "Not done: add milk to my groceries note (out of steps)"
+    )
 
 
 def test_a_failed_try_at_the_second_part_is_said(make_agent: MakeAgent) -> None:
@@ -103,7 +135,7 @@ def test_a_failed_try_at_the_second_part_is_said(make_agent: MakeAgent) -> None:
     )
     first, second = result.answer.split("\n")
     assert first == "Reminder set: call Mom, Fri 2026-11-27 18:00."
-    assert second.startswith("Not done: add milk to my groceries note (")
+    assert second.startswith("Not done: add milk to my groceries note (append_note failed: ")
     assert "title" in second  # the tool's own reason
     model = agent.model
     assert isinstance(model, ScriptedModel) and len(model.requests) == 2

@@ -22,6 +22,8 @@ def test_a_long_one_is_cut_and_does_not_end_on_a_word_like_of() -> None:
     cut = line("Turn off a light in the user's home, by its name.")
     assert cut == "- t: Turn off a light"
     assert len(line("one two three four five six seven eight").split()) == 2 + BRIEF_WORDS
+    fan = line("Start or stop a ceiling fan, by its entity id.")
+    assert fan == "- t: Start or stop a ceiling fan"
 
 
 def test_whitespace_and_a_description_without_a_full_stop() -> None:

@@ -213,9 +213,21 @@ class Agent:
             else "auto"
         )
         said: list[str] = []  # replies that spoke for themselves, before the last step
-        called: set[str] = set()
+        called: set[str] = set()  # tools that ran without error
         pending: Pending | None = None  # the part of the request this step is for
-        for _ in range(self.settings.max_steps):
+        parts: list[Message] = []  # those parts, put as user messages: not for the history
+
+        def end(last: str, *, streamed: bool, status: str = "ok") -> RunResult:
+            if on_text is not None and not streamed:
+                on_text(last)
+            answer = "\n".join([*said, last])
+            kept = [m for m in turn if all(m is not p for p in parts)]
+            kept.append(Message(role="assistant", content=answer))
+            error = last_error if status != "ok" else None
+            self.store.finish_run(run_id, status, self.clock(), answer=answer, error=error)
+            return RunResult(run_id, status, answer, kept)
+
+        for step in range(self.settings.max_steps):
             dynamic = dynamic_context(
                 self.clock().astimezone(self.tz), recalled, location=self.settings.location
             )
@@ -226,7 +238,7 @@ class Agent:
             if dropped:
                 dynamic += f"\n({dropped} earlier turns of this conversation are not shown.)"
             messages = [system, Message(role="system", content=dynamic), *past, *turn]
-            callable_now = offer.callable if pending is None else pending.tools
+            callable_now = offer.callable if pending is None else list(pending.tools)
             callable_names = (
                 None
                 if pending is None and offer.callable_names is None
@@ -247,20 +259,21 @@ class Agent:
                 cancel,
             )
             choice = "auto"
-            calls = response.tool_calls if pending is None else response.tool_calls[:1]
+            part, pending = pending, None
+            # A part of a compound request gets one call, among the tools for it.
+            calls = response.tool_calls if part is None else response.tool_calls[:1]
+            if not calls and part is not None:
+                return end(f"Not done: {part.part}", streamed=False)
             if not calls:
                 answer = response.text.strip()
                 if not answer:
                     answer = self._plain_answer(
                         run_id, system, dynamic, past, turn[0], on_text, cancel
                     )
-                turn.append(Message(role="assistant", content=answer))
-                answer = "\n".join([*said, answer])
-                self.store.finish_run(run_id, "ok", self.clock(), answer=answer)
-                return RunResult(run_id, "ok", answer, turn)
+                return end(answer, streamed=True)
             turn.append(Message(role="assistant", content=response.text, tool_calls=calls))
             says: list[str | None] = []
-            failed = False
+            failed = ""
             for call in calls:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
@@ -269,8 +282,11 @@ class Agent:
                 ledger.add(outcome.content, outcome.label)
                 if on_tool is not None:
                     on_tool(outcome)
-                if not outcome.ok:
-                    last_error, failed = outcome.content, True
+                if outcome.ok:
+                    called.add(call.name)
+                else:
+                    last_error = outcome.content
+                    failed = f"{call.name} failed: {outcome.content.split('. ', 1)[0]}"
                 turn.append(
                     Message(
                         role="tool",
@@ -280,35 +296,25 @@ class Agent:
                         is_error=not outcome.ok,
                     )
                 )
-            called.update(call.name for call in calls)
-            part, pending = pending, None
             if part is not None and failed:
                 # The try at the rest failed: say so, rather than let the model wander.
-                answer = f"Not done: {part.part} ({last_error})"
-                if on_text is not None:
-                    on_text(answer)
-                answer = "\n".join([*said, answer])
-                turn.append(Message(role="assistant", content=answer))
-                self.store.finish_run(run_id, "ok", self.clock(), answer=answer)
-                return RunResult(run_id, "ok", answer, turn)
-            if all(says):
-                # Every result speaks for itself: no model call needed to confirm it.
-                reply = "\n".join(say for say in says if say)
-                pending = unserved_part(request.text, called, offer.callable)
-                if on_text is not None:
-                    on_text(reply if pending is None else reply + "\n")
-                if pending is not None:
-                    # one call, among the tools for that part, for what is left
-                    said.append(reply)
-                    turn.append(Message(role="user", content=pending.part))
-                    choice = "required"
-                    continue
-                turn.append(Message(role="assistant", content=reply))
-                answer = "\n".join([*said, reply])
-                self.store.finish_run(run_id, "ok", self.clock(), answer=answer)
-                return RunResult(run_id, "ok", answer, turn)
-        answer = f"I could not finish this within {self.settings.max_steps} steps."
+                return end(f"Not done: {part.part} ({failed})", streamed=False)
+            if not all(says):
+                continue
+            # Every result speaks for itself: no model call needed to confirm it.
+            reply = "\n".join(say for say in says if say)
+            pending = unserved_part(request.text, called, offer.callable)
+            if pending is None:
+                return end(reply, streamed=False)
+            if step + 1 == self.settings.max_steps:
+                return end(f"{reply}\nNot done: {pending.part} (out of steps)", streamed=False)
+            if on_text is not None:
+                on_text(reply + "\n")
+            said.append(reply)
+            parts.append(Message(role="user", content=pending.part))
+            turn.append(parts[-1])
+            choice = "required"
+        budget = f"I could not finish this within {self.settings.max_steps} steps."
         if last_error:
-            answer += f" The last problem was: {last_error}"
-        self.store.finish_run(run_id, "budget", self.clock(), answer=answer, error=last_error)
-        return RunResult(run_id, "budget", answer, turn)
+            budget += f" The last problem was: {last_error}"
+        return end(budget, streamed=False, status="budget")

@@ -26,9 +26,11 @@ _JOINS = re.compile(
     r"\s*;\s*|(?<=[.?!])\s+|,?\s+(?:and then|and also|and|then|also|plus)\s+", re.IGNORECASE
 )
 # A joining word left at the start of a part ("what time is it? also remind me...").
+_LEADING = re.compile(r"^(?:and then|and also|and|then|also|plus)\s+", re.IGNORECASE)
+# A part that says what not to do is not a request to do it.
+_NEGATED = re.compile(r"\b(?:don'?t|do not|never|no need|not)\b", re.IGNORECASE)
 # The actions of `tool_lexicon.asked` that only read.
 _LOOK_UP = frozenset({"look up", "search"})
-_LEADING = re.compile(r"^(?:and then|and also|and|then|also|plus)\s+", re.IGNORECASE)
 
 
 def request_parts(text: str) -> list[str]:
@@ -42,35 +44,38 @@ class Pending:
     """A part of a request still to do, and the offered tools that may do it."""
 
     part: str
-    tools: list[Tool]
+    tools: tuple[Tool, ...]
 
 
 def unserved_part(text: str, called: Set[str], tools: Sequence[Tool]) -> Pending | None:
-    """A part of `text` that no called tool serves and an uncalled one may: some domain
-    of `tool_lexicon` is in its words, none of them is a called tool's, and an uncalled
-    tool has one. Its tools are those that only read if the part looks something up
-    (none if none does), those that act if not (all of them if none does), narrowed to
-    the ones whose name says what the part asks (create, delete...) when any does. None
-    when every part is served or none can be told."""
+    """A part of `text` that no called tool serves and an uncalled one can do, or None.
+
+    The part must ask for something (`tool_lexicon.asked`: a verb it knows, or a
+    question), not say what not to do, and name a domain of `tool_lexicon` that no
+    called tool has. It goes to the uncalled tools of that domain that do what it asks:
+    for a look-up, the ones that only read; for an action (create, delete, update,
+    send), the ones whose name says that action. A part no tool fits is left alone:
+    better one request done than a write the user did not ask for.
+    """
     parts = request_parts(text)
     if len(parts) < 2:
         return None
     had = [tool_lexicon.domains(f"{t.name} {t.description}") for t in tools]
     done = frozenset().union(*(d for t, d in zip(tools, had, strict=True) if t.name in called))
     for part in parts:
-        wanted = tool_lexicon.domains(part)
-        if not wanted or not wanted.isdisjoint(done):
+        wanted, asked = tool_lexicon.domains(part), tool_lexicon.asked(part)
+        if not wanted or not asked or not wanted.isdisjoint(done) or _NEGATED.search(part):
             continue
         fit = [
             t
             for t, d in zip(tools, had, strict=True)
             if t.name not in called and not wanted.isdisjoint(d)
         ]
-        asked = tool_lexicon.asked(part)
-        # A question or a look-up is never answered by a write; a command is not a read.
-        reading = not asked.isdisjoint(_LOOK_UP)
-        fit = [t for t in fit if (t.effect is Effect.READ) == reading] or ([] if reading else fit)
-        doing = [t for t in fit if not asked.isdisjoint(tool_lexicon.done(t.name))]
+        acting = asked - _LOOK_UP
+        if acting:
+            fit = [t for t in fit if not acting.isdisjoint(tool_lexicon.done(t.name))]
+        else:
+            fit = [t for t in fit if t.effect is Effect.READ]
         if fit:
-            return Pending(part, doing or fit)
+            return Pending(part, tuple(fit))
     return None

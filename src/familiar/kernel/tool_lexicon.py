@@ -52,7 +52,7 @@ ASKED: Mapping[str, str] = {
 DONE: Mapping[str, str] = {
     "look up": "search find list show get read check view query",
     "search": "search find query",
-    "create": "create add new make insert",
+    "create": "create add new make insert append",
     "delete": "delete remove cancel",
     "update": "update change move rename edit",
     "send": "send reply post share",

@@ -83,9 +83,8 @@ def call_text(name: str, arguments: dict[str, Any]) -> str:
 _SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)", re.DOTALL)
 # Words of a brief tool's description, and words a cut line does not end on.
 BRIEF_WORDS = 6
-_DANGLING = frozenset(
-    ("a", "an", "the", "of", "in", "on", "at", "for", "to", "from", "by", "with", "and", "or")
-)
+_ENDLESS = "a an the of in on at for to from by with and or its your their about as into"
+_DANGLING = frozenset(_ENDLESS.split())
 
 
 def brief_line(tool: ToolSpec) -> str:
@@ -106,8 +105,9 @@ def brief_line(tool: ToolSpec) -> str:
     words = (match.group(1) if match else description).split()
     if len(words) > BRIEF_WORDS:
         words = words[:BRIEF_WORDS]
-        while len(words) > 1 and words[-1].lower() in _DANGLING:
+        while len(words) > 1 and words[-1].lower().rstrip(",;:") in _DANGLING:
             words.pop()
+        words[-1] = words[-1].rstrip(",;:")
     return f"- {tool.name}: {' '.join(words)}"
 
 

@@ -29,10 +29,12 @@ def runnable_elsewhere(proc: Path = Path("/proc")) -> int:
         stat = (proc / "stat").read_text(encoding="ascii", errors="replace")
     except OSError:
         return 0
-    running = next(
-        (int(line.split()[1]) for line in stat.splitlines() if line.startswith("procs_running")),
-        0,
-    )
+    try:
+        running = next(
+            int(line.split()[1]) for line in stat.splitlines() if line.startswith("procs_running")
+        )
+    except (StopIteration, IndexError, ValueError):
+        return 0
     # procs_running counts this process's own threads too: the one reading, and llama.cpp
     # workers still spinning after the previous request.
     own = 0
@@ -52,3 +54,14 @@ def runnable_elsewhere(proc: Path = Path("/proc")) -> int:
 def free_threads(cpus: int, busy: int) -> int:
     """Threads for llama.cpp: one per CPU that `busy` other runnable threads leave free."""
     return max(1, cpus - busy)
+
+
+def threads_now() -> int:
+    """Threads for the next request: the CPUs this process may use that others leave free.
+
+    The count of runnable threads is machine-wide; those beyond the CPUs outside this
+    process's affinity mask are taken to be on its CPUs.
+    """
+    usable = usable_cpus()
+    outside = max(0, (os.cpu_count() or usable) - usable)
+    return free_threads(usable, max(0, runnable_elsewhere() - outside))

@@ -55,7 +55,7 @@ from familiar.models.base import (
     Usage,
 )
 from familiar.models.chat_template import CALL_CLOSE, CALL_OPEN, ChatTemplate
-from familiar.models.cpu import free_threads, runnable_elsewhere, usable_cpus
+from familiar.models.cpu import threads_now, usable_cpus
 from familiar.models.grammar import (
     CALL_HEAD,
     GrammarSampler,
@@ -712,7 +712,7 @@ class LlamaModel(ChatModel):
             if self._closed:
                 raise ExternalError(f"model {self.name} was closed")
             if self._auto_threads:
-                self._set_threads(free_threads(usable_cpus(), runnable_elsewhere()))
+                self._set_threads(threads_now())
             try:
                 return self._complete(request, on_text, cancel)
             except RuntimeError as exc:
