@@ -24,5 +24,13 @@ class ToolRetry(Exception):
     """Raised inside a tool: the message goes back to the model, which may retry."""
 
 
+class AskUser(ToolRetry):
+    """Raised inside a tool: only the user can say what is missing; `question` asks them."""
+
+    def __init__(self, reason: str, question: str) -> None:
+        super().__init__(reason)
+        self.question = question
+
+
 class Cancelled(Exception):
     """The user cancelled the run (Ctrl-C) or a caller set the cancel event."""

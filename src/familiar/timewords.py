@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 import dateparser
 from dateparser.search import search_dates
 
-from familiar.errors import ToolRetry
+from familiar.errors import AskUser, ToolRetry
 
 DEFAULT_TIME = time(9, 0)  # a date without a time means the morning of that day
 
@@ -117,7 +117,8 @@ def users_time_words(proposed: str, request: str, now: datetime) -> str:
     if len(phrases) == 1:
         return phrases[0]
     if not phrases:
-        raise ToolRetry(
-            "the user did not say when; ask them when, instead of choosing a time yourself"
+        raise AskUser(
+            "the user did not say when; ask them when, instead of choosing a time yourself",
+            "When?",
         )
     return proposed

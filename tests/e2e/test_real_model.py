@@ -108,6 +108,13 @@ def test_both_parts_of_a_compound_request_are_done(user: Paths) -> None:
     assert "18:00" in proc.stdout and "eggs" in proc.stdout  # both replies are shown
 
 
+def test_a_reminder_without_a_time_is_asked_about_not_guessed(user: Paths) -> None:
+    proc = familiar(user, "ask", "remind me to water the plants")
+    assert proc.returncode == 0, proc.stderr
+    assert "When should I remind you to water the plants?" in proc.stdout
+    assert sqlite3.connect(user.db_file).execute("SELECT * FROM reminders").fetchall() == []
+
+
 def test_hello_is_answered_and_changes_nothing(user: Paths) -> None:
     proc = familiar(user, "ask", "hello")
     assert proc.returncode == 0, proc.stderr

@@ -177,6 +177,15 @@ class Agent:
         response = self._ask(run_id, request, on_text, cancel)
         return response.text.strip()
 
+    def _about(self, text: str, name: str, tools: Sequence[Tool]) -> bool:
+        """Whether `text` is close enough to the tool `name` that its question fits.
+
+        "hello" made the 0.5B model call create_reminder with its description's example;
+        the user must not be asked when to remind them of it.
+        """
+        tool = next((t for t in tools if t.name == name), None)
+        return self.gate is not None and tool is not None and self.gate.needs_tool(text, [tool])
+
     def _loop(
         self,
         run_id: int,
@@ -209,7 +218,8 @@ class Agent:
         # unless part of a compound request is still to do (parts.py).
         choice: Literal["auto", "required"] = (
             "required"
-            if self.gate is not None and self.gate.needs_tool(request.text, offer.callable)
+            if self.gate is not None
+            and self.gate.needs_tool(_with_question(request.text, history), offer.callable)
             else "auto"
         )
         said: list[str] = []  # replies that spoke for themselves, before the last step
@@ -273,7 +283,7 @@ class Agent:
                 return end(answer, streamed=True)
             turn.append(Message(role="assistant", content=response.text, tool_calls=calls))
             says: list[str | None] = []
-            failed = ""
+            failed = question = ""
             for call in calls:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
@@ -284,7 +294,9 @@ class Agent:
                     on_tool(outcome)
                 if outcome.ok:
                     called.add(call.name)
-                else:
+                elif outcome.ask and self._about(request.text, call.name, callable_now):
+                    question = question or outcome.ask
+                if not outcome.ok:
                     last_error = outcome.content
                     failed = f"{call.name} failed: {outcome.content.split('. ', 1)[0]}"
                 turn.append(
@@ -296,6 +308,9 @@ class Agent:
                         is_error=not outcome.ok,
                     )
                 )
+            if question:
+                # Only the user can say what is missing ("remind me to call Mom": when?).
+                return end(question, streamed=False)
             if part is not None and failed:
                 # The try at the rest failed: say so, rather than let the model wander.
                 return end(f"Not done: {part.part} ({failed})", streamed=False)
@@ -318,3 +333,16 @@ class Agent:
         if last_error:
             budget += f" The last problem was: {last_error}"
         return end(budget, streamed=False, status="budget")
+
+
+def _with_question(text: str, history: Sequence[Message]) -> str:
+    """`text`, after the request it answers if the last turn asked the user something.
+
+    "at 6pm" alone is close to no tool; after "remind me to call Mom" / "When should I
+    remind you to call Mom?" it is the rest of that request.
+    """
+    last = history[-1] if history else None
+    if last is not None and last.role == "assistant" and last.content.rstrip().endswith("?"):
+        asked = next((m.content for m in reversed(history) if m.role == "user"), "")
+        return f"{asked} {text}".strip()
+    return text

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from familiar.errors import FamiliarError, ToolRetry
+from familiar.errors import AskUser, FamiliarError, ToolRetry
 from familiar.kernel.tools import Reply, Tool, ToolContext
 from familiar.models.base import ToolCall
 from familiar.security.labels import Label, tool_label
@@ -42,6 +42,7 @@ class ToolOutcome:
     decision: str
     seconds: float
     say: str | None = None  # set when the result can stand as the answer
+    ask: str | None = None  # set when only the user can say what the call lacks
 
 
 def render_result(value: Any) -> str:
@@ -162,6 +163,7 @@ class Dispatcher:
         )
         future = self._pool.submit(tool.invoke, ctx, args)
         say: str | None = None
+        ask: str | None = None
         try:
             value = future.result(timeout=self.timeout)
             ok, content = True, render_result(value)
@@ -169,6 +171,8 @@ class Dispatcher:
         except concurrent.futures.TimeoutError:
             future.cancel()
             ok, content = False, f"{tool.name} did not finish within {self.timeout:g} s"
+        except AskUser as exc:
+            ok, content, ask = False, f"{tool.name} failed: {exc}", exc.question
         except (ToolRetry, FamiliarError) as exc:
             ok, content = False, f"{tool.name} failed: {exc}"
         except Exception as exc:  # a bug in a tool must not take the run down
@@ -178,7 +182,7 @@ class Dispatcher:
         outcome = self._finish(
             ctx, call, started, t0, ok, content, label, f"{verdict}: {decision.reason}", arg_labels
         )
-        return replace(outcome, say=say) if ok else outcome
+        return replace(outcome, say=say) if ok else replace(outcome, ask=ask)
 
     def _finish(
         self,

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from familiar.errors import ToolRetry
+from familiar.errors import AskUser, ToolRetry
 from familiar.integrations.base import fold
 from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.memory.parsers import SkipFile
@@ -182,7 +182,12 @@ def add_event(
         raise ToolRetry("the event has no title; say what it is")
     if not 1 <= duration_minutes <= 7 * 24 * 60:
         raise ToolRetry("duration_minutes must be between 1 and 10080")
-    start = resolve_when(users_time_words(when, ctx.request_text, ctx.now()), ctx.clock(), ctx.tz)
+    try:
+        start = resolve_when(
+            users_time_words(when, ctx.request_text, ctx.now()), ctx.clock(), ctx.tz
+        )
+    except AskUser as exc:
+        raise AskUser(str(exc), f"When is {title.strip()}?") from None
     source, name, where = _target(ctx, calendar)
     end = start + timedelta(minutes=duration_minutes)
     if isinstance(where, Path):

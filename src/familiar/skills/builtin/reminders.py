@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from familiar.errors import ToolRetry
+from familiar.errors import AskUser, ToolRetry
 from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
@@ -35,7 +35,10 @@ def create_reminder(ctx: ToolContext, text: str, when: str) -> Reply:
     text = text.strip()
     if not text:
         raise ToolRetry("the reminder text is empty; say what to remind the user of")
-    when = users_time_words(when, ctx.request_text, ctx.now())
+    try:
+        when = users_time_words(when, ctx.request_text, ctx.now())
+    except AskUser as exc:
+        raise AskUser(str(exc), f"When should I remind you to {text}?") from None
     due = resolve_when(when, ctx.clock(), ctx.tz)
     # "water the plants on friday": the time words belong in `due`, not in the text
     text = re.sub(re.escape(when), "", text, flags=re.IGNORECASE).strip(" ,.") or text

@@ -1,0 +1,72 @@
+"""What only the user can say is asked of them, once, and their answer completes the request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from kernelhelpers import MakeAgent
+
+from familiar.kernel.agent import Request
+from familiar.kernel.tool_gate import ToolGate
+from familiar.memory.embedder import Embedder, make_embedder
+from familiar.models.base import Message
+from familiar.models.scripted import ScriptedModel, call
+from familiar.store import Store
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Iterator[Embedder]:
+    e = make_embedder("minilm")
+    yield e
+    e.close()
+
+
+def test_a_reminder_without_a_time_asks_when(
+    make_agent: MakeAgent, embedder: Embedder, store: Store
+) -> None:
+    # the model invents a time; the user gave none
+    agent = make_agent(
+        [call("create_reminder", text="call Mom", when="tomorrow at 6pm"), "never asked"]
+    )
+    agent.gate = ToolGate(embedder)
+    streamed: list[str] = []
+    result = agent.run(Request("remind me to call Mom"), on_text=streamed.append)
+    assert result.status == "ok"
+    assert result.answer == "When should I remind you to call Mom?"
+    assert "".join(streamed) == result.answer
+    assert store.reminders() == []
+    model = agent.model
+    assert isinstance(model, ScriptedModel) and len(model.requests) == 1
+
+    # the answer, in the same chat, is the rest of that request
+    then = make_agent([call("create_reminder", text="call Mom", when="at 6pm")])
+    then.gate = ToolGate(embedder)
+    done = then.run(Request("at 6pm"), history=result.messages)
+    assert done.answer.startswith("Reminder set: call Mom")
+    other = then.model
+    assert isinstance(other, ScriptedModel) and other.requests[0].tool_choice == "required"
+
+
+def test_a_call_the_request_is_not_about_asks_nothing(
+    make_agent: MakeAgent, embedder: Embedder
+) -> None:
+    # "hello" made the 0.5B model copy create_reminder's example
+    agent = make_agent([call("create_reminder", text="call Mom", when="tomorrow at 6pm"), "Hello!"])
+    agent.gate = ToolGate(embedder)
+    result = agent.run(Request("hello"))
+    assert result.answer == "Hello!"
+
+
+def test_an_answer_that_is_not_a_question_keeps_the_message_alone(
+    make_agent: MakeAgent, embedder: Embedder
+) -> None:
+    agent = make_agent(["Paris."])
+    agent.gate = ToolGate(embedder)
+    history = [
+        Message(role="user", content="remind me to call Mom at 6pm"),
+        Message(role="assistant", content="Reminder set: call Mom, Fri 2026-11-27 18:00."),
+    ]
+    agent.run(Request("what is the capital of France?"), history=history)
+    model = agent.model
+    assert isinstance(model, ScriptedModel) and model.requests[0].tool_choice == "auto"
