@@ -25,11 +25,16 @@ class ToolRetry(Exception):
 
 
 class AskUser(ToolRetry):
-    """Raised inside a tool: only the user can say what is missing; `question` asks them."""
+    """Raised inside a tool: only the user can say what is missing; `question` asks them.
 
-    def __init__(self, reason: str, question: str) -> None:
+    `retry_first`: the user may have said it in words the tool could not read, so the
+    model tries once more before the user is asked.
+    """
+
+    def __init__(self, reason: str, question: str, *, retry_first: bool = False) -> None:
         super().__init__(reason)
         self.question = question
+        self.retry_first = retry_first
 
 
 class Cancelled(Exception):

@@ -90,6 +90,16 @@ def _localize(naive: datetime, tz: tzinfo) -> datetime:
     return aware
 
 
+# Digits or words that say when, which the date parser may not read as a time.
+_SOME_TIME = re.compile(
+    r"\d|\b(?:morning|afternoon|evening|night|tonight|noon|midnight|lunch|dinner|breakfast"
+    r"|today|tomorrow|weekend|week|month|year|later|soon|hour|minute|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve)\b",
+    re.IGNORECASE,
+)
+
+
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -117,8 +127,20 @@ def users_time_words(proposed: str, request: str, now: datetime) -> str:
     if len(phrases) == 1:
         return phrases[0]
     if not phrases:
+        # a time the parser missed ("at 6", "after lunch"): the model may retry with it
         raise AskUser(
             "the user did not say when; ask them when, instead of choosing a time yourself",
             "When?",
+            retry_first=_SOME_TIME.search(request) is not None,
         )
     return proposed
+
+
+def users_words_in(text: str, request: str) -> str | None:
+    """`text` as the user wrote it in `request`, or None if they did not (so a question
+    built from a model's argument cannot say what the user never said)."""
+    text = " ".join(text.split())
+    if not text or len(text) > 80:
+        return None
+    at = _norm(request).find(text.lower())
+    return text if at >= 0 else None

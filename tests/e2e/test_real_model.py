@@ -111,7 +111,7 @@ def test_both_parts_of_a_compound_request_are_done(user: Paths) -> None:
 def test_a_reminder_without_a_time_is_asked_about_not_guessed(user: Paths) -> None:
     proc = familiar(user, "ask", "remind me to water the plants")
     assert proc.returncode == 0, proc.stderr
-    assert "When should I remind you to water the plants?" in proc.stdout
+    assert "When should" in proc.stdout and "?" in proc.stdout
     assert sqlite3.connect(user.db_file).execute("SELECT * FROM reminders").fetchall() == []
 
 

@@ -207,8 +207,10 @@ class Agent:
         )
         ledger = Ledger()
         ledger.add(request.text, user_label())
+        # An answer to familiar's own question is read with the request it answers.
+        about = _with_question(request.text, history)
         # Only offered tools reach the model and the dispatcher; the rest cannot be called.
-        offer = self.offer(request.text)
+        offer = self.offer(about)
         specs = [t.spec() for t in offer.tools]
         system = Message(role="system", content=self.system_prompt)
         recalled, user_text = self._recall(request, run_id, ledger)
@@ -218,14 +220,14 @@ class Agent:
         # unless part of a compound request is still to do (parts.py).
         choice: Literal["auto", "required"] = (
             "required"
-            if self.gate is not None
-            and self.gate.needs_tool(_with_question(request.text, history), offer.callable)
+            if self.gate is not None and self.gate.needs_tool(about, offer.callable)
             else "auto"
         )
         said: list[str] = []  # replies that spoke for themselves, before the last step
         called: set[str] = set()  # tools that ran without error
         pending: Pending | None = None  # the part of the request this step is for
         parts: list[Message] = []  # those parts, put as user messages: not for the history
+        retried: set[str] = set()  # tools that asked for what the model may still supply
 
         def end(last: str, *, streamed: bool, status: str = "ok") -> RunResult:
             if on_text is not None and not streamed:
@@ -265,7 +267,7 @@ class Agent:
                     stable_tools=offer.stable,
                     callable=callable_names,
                 ),
-                on_text,
+                on_text if pending is None else None,  # a part's step ends in its own words
                 cancel,
             )
             choice = "auto"
@@ -294,11 +296,13 @@ class Agent:
                     on_tool(outcome)
                 if outcome.ok:
                     called.add(call.name)
-                elif outcome.ask and self._about(request.text, call.name, callable_now):
-                    question = question or outcome.ask
+                elif outcome.ask and self._about(about, call.name, callable_now):
+                    if not outcome.ask_after_retry or call.name in retried:
+                        question = question or outcome.ask
+                    retried.add(call.name)
                 if not outcome.ok:
                     last_error = outcome.content
-                    failed = f"{call.name} failed: {outcome.content.split('. ', 1)[0]}"
+                    failed = outcome.content.split(". ", 1)[0]
                 turn.append(
                     Message(
                         role="tool",
@@ -310,7 +314,7 @@ class Agent:
                 )
             if question:
                 # Only the user can say what is missing ("remind me to call Mom": when?).
-                return end(question, streamed=False)
+                return end("\n".join([*(say for say in says if say), question]), streamed=False)
             if part is not None and failed:
                 # The try at the rest failed: say so, rather than let the model wander.
                 return end(f"Not done: {part.part} ({failed})", streamed=False)
@@ -341,8 +345,15 @@ def _with_question(text: str, history: Sequence[Message]) -> str:
     "at 6pm" alone is close to no tool; after "remind me to call Mom" / "When should I
     remind you to call Mom?" it is the rest of that request.
     """
-    last = history[-1] if history else None
-    if last is not None and last.role == "assistant" and last.content.rstrip().endswith("?"):
-        asked = next((m.content for m in reversed(history) if m.role == "user"), "")
-        return f"{asked} {text}".strip()
-    return text
+    if len(history) < 2:
+        return text
+    before, last = history[-2], history[-1]
+    # familiar's questions follow a failed call; a model's "Anything else?" does not
+    if last.role != "assistant" or not last.content.rstrip().endswith("?"):
+        return text
+    if before.role != "tool" or not before.is_error:
+        return text
+    asked = next((m.content for m in reversed(history) if m.role == "user"), "")
+    # the user's own words: recalled data comes before them, in paragraphs of its own
+    words = asked.rsplit("\n\n", 1)[-1]
+    return f"{words} {text}".strip()

@@ -43,6 +43,7 @@ class ToolOutcome:
     seconds: float
     say: str | None = None  # set when the result can stand as the answer
     ask: str | None = None  # set when only the user can say what the call lacks
+    ask_after_retry: bool = False  # ...unless the model's next try has it (AskUser)
 
 
 def render_result(value: Any) -> str:
@@ -164,6 +165,7 @@ class Dispatcher:
         future = self._pool.submit(tool.invoke, ctx, args)
         say: str | None = None
         ask: str | None = None
+        retry_first = False
         try:
             value = future.result(timeout=self.timeout)
             ok, content = True, render_result(value)
@@ -173,6 +175,7 @@ class Dispatcher:
             ok, content = False, f"{tool.name} did not finish within {self.timeout:g} s"
         except AskUser as exc:
             ok, content, ask = False, f"{tool.name} failed: {exc}", exc.question
+            retry_first = exc.retry_first
         except (ToolRetry, FamiliarError) as exc:
             ok, content = False, f"{tool.name} failed: {exc}"
         except Exception as exc:  # a bug in a tool must not take the run down
@@ -182,7 +185,9 @@ class Dispatcher:
         outcome = self._finish(
             ctx, call, started, t0, ok, content, label, f"{verdict}: {decision.reason}", arg_labels
         )
-        return replace(outcome, say=say) if ok else replace(outcome, ask=ask)
+        if ok:
+            return replace(outcome, say=say)
+        return replace(outcome, ask=ask, ask_after_retry=retry_first)
 
     def _finish(
         self,

@@ -59,9 +59,8 @@ def free_threads(cpus: int, busy: int) -> int:
 def threads_now() -> int:
     """Threads for the next request: the CPUs this process may use that others leave free.
 
-    The count of runnable threads is machine-wide; those beyond the CPUs outside this
-    process's affinity mask are taken to be on its CPUs.
+    The count of runnable threads is machine-wide, and all of them are taken to be on
+    this process's CPUs: when the affinity mask is smaller than the machine that may
+    give too few threads (a slower request), never too many (a stalled one).
     """
-    usable = usable_cpus()
-    outside = max(0, (os.cpu_count() or usable) - usable)
-    return free_threads(usable, max(0, runnable_elsewhere() - outside))
+    return free_threads(usable_cpus(), runnable_elsewhere())

@@ -25,7 +25,7 @@ from familiar.skills.builtin.sourcefiles import (
     server_sources,
     source_files,
 )
-from familiar.timewords import resolve_when, users_time_words
+from familiar.timewords import resolve_when, users_time_words, users_words_in
 
 if TYPE_CHECKING:  # icalendar is imported when a calendar tool first runs, not at start-up
     from familiar.integrations.calendar import Occurrence
@@ -187,7 +187,9 @@ def add_event(
             users_time_words(when, ctx.request_text, ctx.now()), ctx.clock(), ctx.tz
         )
     except AskUser as exc:
-        raise AskUser(str(exc), f"When is {title.strip()}?") from None
+        what = users_words_in(title, ctx.request_text)
+        question = f"When is {what}?" if what else "When is it?"
+        raise AskUser(str(exc), question, retry_first=exc.retry_first) from None
     source, name, where = _target(ctx, calendar)
     end = start + timedelta(minutes=duration_minutes)
     if isinstance(where, Path):

@@ -10,7 +10,7 @@ from familiar.kernel.tools import Reply, ToolContext, tool
 from familiar.security.policy import Effect
 from familiar.skills.base import Skill
 from familiar.store import Reminder
-from familiar.timewords import resolve_when, users_time_words
+from familiar.timewords import resolve_when, users_time_words, users_words_in
 
 
 def describe(reminder: Reminder, ctx: ToolContext) -> dict[str, Any]:
@@ -38,7 +38,9 @@ def create_reminder(ctx: ToolContext, text: str, when: str) -> Reply:
     try:
         when = users_time_words(when, ctx.request_text, ctx.now())
     except AskUser as exc:
-        raise AskUser(str(exc), f"When should I remind you to {text}?") from None
+        what = users_words_in(text, ctx.request_text)
+        question = f"When should I remind you to {what}?" if what else "When should it be?"
+        raise AskUser(str(exc), question, retry_first=exc.retry_first) from None
     due = resolve_when(when, ctx.clock(), ctx.tz)
     # "water the plants on friday": the time words belong in `due`, not in the text
     text = re.sub(re.escape(when), "", text, flags=re.IGNORECASE).strip(" ,.") or text
