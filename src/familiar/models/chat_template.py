@@ -95,7 +95,7 @@ def brief_line(tool: ToolSpec) -> str:
     correct calls (88% against 82% at 300 tools, 76% against 78% at 50). At most
     BRIEF_WORDS words of the first sentence, not ending on a word like "of": 79 tokens
     prefilled a request instead of 97, and at 300 tools the step went from 1.45-1.51x
-    the 5-tool step to 1.37x and 1.44x in two runs, with 80% correct calls (84% before,
+    the 5-tool step to 1.37x, 1.44x and 1.42x in three runs, 80-82% correct (84% before,
     78% with 5 tools). In a trial of cuts (50 requests each, one run): 5 words 1.39x and
     82% correct, 6 words 1.36x and 82%, 8 words 1.47x and 86%, the name alone 1.21x and
     78%, where "set the thermostat" became `set_timer`.
