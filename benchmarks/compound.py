@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import tempfile
 from contextlib import nullcontext
@@ -26,6 +25,8 @@ from unittest.mock import patch
 
 from rich.console import Console
 from rich.table import Table
+
+from benchmarks.sandbox import new_user
 
 COMPOUND: list[tuple[str, frozenset[str]]] = [
     (text, frozenset(tools))
@@ -76,9 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     from familiar.config import default_paths
 
-    os.environ.setdefault("FAMILIAR_MODELS_DIR", str(default_paths().models_dir))
-    os.environ.setdefault("FAMILIAR_CONFIG_DIR", tempfile.mkdtemp(prefix="familiar-bench-cfg-"))
-    os.environ["FAMILIAR_DATA_DIR"] = tempfile.mkdtemp(prefix="familiar-bench-")
+    new_user()
     from familiar.app import build_app
     from familiar.config import Paths
     from familiar.kernel.agent import Request

@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
 import statistics
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.kernel import REQUESTS
+from benchmarks.sandbox import new_user
 
 
 def _spin() -> None:
@@ -42,9 +41,7 @@ def main() -> None:
     args = parser.parse_args()
     from familiar.config import default_paths
 
-    os.environ.setdefault("FAMILIAR_MODELS_DIR", str(default_paths().models_dir))
-    os.environ.setdefault("FAMILIAR_CONFIG_DIR", tempfile.mkdtemp(prefix="familiar-bench-cfg-"))
-    os.environ["FAMILIAR_DATA_DIR"] = tempfile.mkdtemp(prefix="familiar-bench-")
+    new_user()
     from familiar.app import build_app
     from familiar.config import load_settings
     from familiar.kernel.agent import Request

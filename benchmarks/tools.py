@@ -37,6 +37,7 @@ from pydantic import ConfigDict, Field, create_model
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.sandbox import new_user
 from benchmarks.toolsets import BY_NAME, SET_5, SET_50, SET_300, ToolDef, requests_for
 from benchmarks.toolsets_held import HELD_REQUESTS
 from benchmarks.toolsets_held2 import HELD2_REQUESTS
@@ -290,11 +291,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick is not None:
         args.out = Path(tempfile.gettempdir()) / "familiar-tools-quick.json"
-    from familiar.config import default_paths
 
-    os.environ.setdefault("FAMILIAR_MODELS_DIR", str(default_paths().models_dir))
-    os.environ.setdefault("FAMILIAR_CONFIG_DIR", tempfile.mkdtemp(prefix="familiar-bench-cfg-"))
-    os.environ["FAMILIAR_DATA_DIR"] = tempfile.mkdtemp(prefix="familiar-bench-")
+    new_user()
     embedder = minilm_embedder()
     index = ToolIndex(embedder)
     result: dict[str, Any] = {

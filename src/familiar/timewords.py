@@ -90,12 +90,11 @@ def _localize(naive: datetime, tz: tzinfo) -> datetime:
     return aware
 
 
-# Digits or words that say when, which the date parser may not read as a time.
-_SOME_TIME = re.compile(
-    r"\d|\b(?:morning|afternoon|evening|night|tonight|noon|midnight|lunch|dinner|breakfast"
-    r"|today|tomorrow|weekend|week|month|year|later|soon|hour|minute|monday|tuesday"
-    r"|wednesday|thursday|friday|saturday|sunday|one|two|three|four|five|six|seven|eight"
-    r"|nine|ten|eleven|twelve)\b",
+# Beside _HAS_TIME's: digits and words that say when, which the parser may not read.
+_SOME_DAY = re.compile(
+    r"\d|\b(?:lunch|dinner|breakfast|today|tomorrow|weekend|week|month|year|later|soon"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|one|two|three|four|five"
+    r"|six|seven|eight|nine|ten|eleven|twelve)\b",
     re.IGNORECASE,
 )
 
@@ -131,7 +130,7 @@ def users_time_words(proposed: str, request: str, now: datetime) -> str:
         raise AskUser(
             "the user did not say when; ask them when, instead of choosing a time yourself",
             "When?",
-            retry_first=_SOME_TIME.search(request) is not None,
+            retry_first=bool(_HAS_TIME.search(request) or _SOME_DAY.search(request)),
         )
     return proposed
 
@@ -140,7 +139,4 @@ def users_words_in(text: str, request: str) -> str | None:
     """`text` as the user wrote it in `request`, or None if they did not (so a question
     built from a model's argument cannot say what the user never said)."""
     text = " ".join(text.split())
-    if not text or len(text) > 80:
-        return None
-    at = _norm(request).find(text.lower())
-    return text if at >= 0 else None
+    return text if text and len(text) <= 80 and text.lower() in _norm(request) else None

@@ -12,6 +12,7 @@ from familiar.config import Paths, Settings
 from familiar.kernel.agent import Agent
 from familiar.kernel.dispatcher import Dispatcher
 from familiar.kernel.tools import Tool
+from familiar.memory.embedder import Embedder, make_embedder
 from familiar.models.scripted import ScriptedModel, Step
 from familiar.security.policy import Policy
 from familiar.skills import default_tools
@@ -50,3 +51,11 @@ def make_agent(isolated_folders: Paths, store: Store) -> Iterator[MakeAgent]:
     yield build
     for d in dispatchers:
         d.close()
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Iterator[Embedder]:
+    """The real MiniLM embedder, loaded once per test module."""
+    e = make_embedder("minilm")
+    yield e
+    e.close()

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from kernelhelpers import MakeAgent
 
 from familiar.kernel.agent import Request
 from familiar.kernel.tool_gate import ToolGate
-from familiar.memory.embedder import Embedder, make_embedder
+from familiar.memory.embedder import Embedder
 from familiar.models.scripted import ScriptedModel, call
 from familiar.skills import default_tools
 
 TOOLS = default_tools()
-
-
-@pytest.fixture(scope="module")
-def embedder() -> Iterator[Embedder]:
-    e = make_embedder("minilm")
-    yield e
-    e.close()
 
 
 @pytest.mark.parametrize(

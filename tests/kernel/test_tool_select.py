@@ -3,7 +3,7 @@ core tools plus the closest others, in a stable order; the rest never reach the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -19,7 +19,7 @@ from familiar.kernel.tool_select import (
     without_payload,
 )
 from familiar.kernel.tools import Reply, Tool, make_tool
-from familiar.memory.embedder import Embedder, make_embedder
+from familiar.memory.embedder import Embedder
 from familiar.models.scripted import ScriptedModel, call
 from familiar.security.policy import Effect
 from familiar.skills import default_tools
@@ -70,13 +70,6 @@ class CountingEmbedder(Embedder):
         """Embed with the real model and remember what was asked."""
         self.texts.extend(texts)
         return self.inner.embed(texts)
-
-
-@pytest.fixture(scope="module")
-def embedder() -> Iterator[Embedder]:
-    e = make_embedder("minilm")
-    yield e
-    e.close()
 
 
 def selector(embedder: Embedder, max_tools: int = len(CORE) + 4, select: int = 4) -> ToolSelector:

@@ -296,13 +296,13 @@ class Agent:
                     on_tool(outcome)
                 if outcome.ok:
                     called.add(call.name)
-                elif outcome.ask and self._about(about, call.name, callable_now):
-                    if not outcome.ask_after_retry or call.name in retried:
-                        question = question or outcome.ask
-                    retried.add(call.name)
-                if not outcome.ok:
+                else:
                     last_error = outcome.content
                     failed = outcome.content.split(". ", 1)[0]
+                    if outcome.ask and self._about(about, call.name, callable_now):
+                        if not outcome.ask_after_retry or call.name in retried:
+                            question = question or outcome.ask
+                        retried.add(call.name)
                 turn.append(
                     Message(
                         role="tool",
